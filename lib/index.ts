@@ -1,0 +1,1 @@
+export { Keyspace, ReplyError, type KeyspaceOptions, type KeyspaceStats, type Reply } from './keyspace';

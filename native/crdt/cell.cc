@@ -1,0 +1,181 @@
+#include "cell.h"
+
+#include <cstring>
+
+namespace raa {
+
+Counter* Counters::find(uint16_t origin) {
+  for (Counter& c : byOrigin)
+    if (c.origin == origin) return &c;
+  return nullptr;
+}
+
+bool Counters::anyFloat() const {
+  for (const Counter& c : byOrigin)
+    if (c.visibleFloat() != 0) return true;
+  return false;
+}
+
+__int128 Counters::sumInt() const {
+  __int128 s = 0;
+  for (const Counter& c : byOrigin) s += c.visibleInt();
+  return s;
+}
+
+long double Counters::sumFloat() const {
+  long double s = 0;
+  for (const Counter& c : byOrigin) s += c.visibleFloat();
+  return s;
+}
+
+// Both halves of a counter are join-semilattices ordered by (incarnation, version): the
+// running total and the observed baseline each keep the newer of the two.
+void joinCounters(std::unique_ptr<Counters>& mine, const std::vector<Counter>& theirs) {
+  if (!mine) mine = std::make_unique<Counters>();
+  for (const Counter& t : theirs) {
+    Counter* c = mine->find(t.origin);
+    if (!c) {
+      mine->byOrigin.push_back(Counter{});
+      c = &mine->byOrigin.back();
+      c->origin = t.origin;
+    }
+    if (t.inc > c->inc || (t.inc == c->inc && t.seq > c->seq)) {
+      c->inc = t.inc;
+      c->seq = t.seq;
+      c->ti = t.ti;
+      c->tf = t.tf;
+    }
+    if (t.binc > c->binc || (t.binc == c->binc && t.bseq > c->bseq)) {
+      c->binc = t.binc;
+      c->bseq = t.bseq;
+      c->bti = t.bti;
+      c->btf = t.btf;
+    }
+  }
+}
+
+const Entry* Cell::winner() const {
+  const Entry* best = nullptr;
+  for (const Entry& e : entries) {
+    if (!e.hasValue()) continue;
+    if (!best || stampWins(e.stamp(), dotOrigin(e.dot), best->stamp(), dotOrigin(best->dot))) best = &e;
+  }
+  return best;
+}
+
+uint64_t Cell::newestStamp() const {
+  uint64_t s = 0;
+  for (const Entry& e : entries)
+    if (e.stamp() > s) s = e.stamp();
+  return s;
+}
+
+void Cell::coverAll(CellDelta& d) const {
+  for (const Entry& e : entries) d.covered.push_back(e.dot);
+  if (!counters) return;
+  for (const Counter& c : counters->byOrigin) {
+    Counter reset = c;
+    reset.binc = c.inc;
+    reset.bseq = c.seq;
+    reset.bti = c.ti;
+    reset.btf = c.tf;
+    d.counters.push_back(reset);
+  }
+}
+
+void Cell::toDelta(CellDelta& d) const {
+  d.add = entries;
+  if (counters) d.counters = counters->byOrigin;
+}
+
+size_t Cell::memoryUsage() const {
+  size_t n = entries.capacity() * sizeof(Entry);
+  for (const Entry& e : entries)
+    if (e.val.capacity() > 15) n += e.val.capacity() + 1;
+  if (counters) n += sizeof(Counters) + counters->byOrigin.capacity() * sizeof(Counter);
+  return n;
+}
+
+static void putInt128(ByteWriter& w, __int128 v) {
+  w.fixed64(static_cast<uint64_t>(v));
+  w.fixed64(static_cast<uint64_t>(v >> 64));
+}
+static __int128 getInt128(ByteReader& r) {
+  uint64_t lo = r.fixed64();
+  uint64_t hi = r.fixed64();
+  return static_cast<__int128>((static_cast<unsigned __int128>(hi) << 64) | lo);
+}
+// long double travels as its decimal text: portable between x86 (80-bit) and others.
+static void putLongDouble(ByteWriter& w, long double v) {
+  if (v == 0) {
+    w.u8(0);
+    return;
+  }
+  char buf[64];
+  int n = snprintf(buf, sizeof buf, "%.21Lg", v);
+  w.u8(static_cast<uint8_t>(n));
+  w.raw(std::string_view(buf, n));
+}
+static long double getLongDouble(ByteReader& r) {
+  uint8_t n = r.u8();
+  if (n == 0) return 0;
+  if (n > 63) r.fail("bad float length");
+  std::string s(r.raw(n));
+  char* end = nullptr;
+  long double v = strtold(s.c_str(), &end);
+  if (end != s.c_str() + s.size()) r.fail("bad float text");
+  return v;
+}
+
+void CellDelta::encode(ByteWriter& w) const {
+  w.varint(add.size());
+  for (const Entry& e : add) {
+    w.varint(e.dot);
+    w.varint(e.hlc);
+    if (e.hasValue()) w.bytes(e.val);
+  }
+  w.varint(covered.size());
+  for (Dot d : covered) w.varint(d);
+  w.varint(counters.size());
+  for (const Counter& c : counters) {
+    w.varint(c.origin);
+    w.varint(c.inc);
+    w.varint(c.seq);
+    putInt128(w, c.ti);
+    putLongDouble(w, c.tf);
+    w.varint(c.binc);
+    w.varint(c.bseq);
+    putInt128(w, c.bti);
+    putLongDouble(w, c.btf);
+  }
+}
+
+void CellDelta::decode(ByteReader& r) {
+  uint64_t n = r.count(2);
+  add.resize(n);
+  for (Entry& e : add) {
+    e.dot = r.varint();
+    e.hlc = r.varint();
+    if (e.hasValue()) e.val = std::string(r.bytes());
+  }
+  n = r.count(1);
+  covered.resize(n);
+  for (Dot& d : covered) d = r.varint();
+  n = r.count(38);
+  counters.resize(n);
+  for (Counter& c : counters) {
+    uint64_t origin = r.varint();
+    if (origin == 0 || origin > 0xffff) r.fail("bad instance id in counter");
+    c.origin = static_cast<uint16_t>(origin);
+    c.inc = r.varint();
+    c.seq = r.varint();
+    c.ti = getInt128(r);
+    c.tf = getLongDouble(r);
+    c.binc = r.varint();
+    c.bseq = r.varint();
+    c.bti = getInt128(r);
+    c.btf = getLongDouble(r);
+  }
+}
+
+}  // namespace raa

@@ -1,0 +1,129 @@
+// A cell is the CRDT behind one value that can be written, incremented and removed: a
+// string key's value, a hash field, a sorted-set member (its score), a set member, and a
+// key's expiry.
+//
+// entries: the writes that are still current, each with its dot and HLC stamp. A write
+//   replaces the entries it had seen; concurrent writes leave several entries, and the
+//   visible value is the one with the winning stamp (last writer wins). An entry may carry
+//   no value (kPresenceOnly): it only says "the cell exists", which is how INCR or ZINCRBY
+//   make a cell exist without touching the value a concurrent SET wrote.
+// counters: per instance, its running total of increments (int and float parts) and the
+//   total that the latest reset had observed. The visible count is the sum over instances
+//   of total minus observed, so a reset (SET, DEL) removes exactly the increments it had
+//   seen ("observed reset") and concurrent increments survive. An instance starts a new
+//   incarnation of its total once a reset has covered all of it, so stale totals never
+//   mix with new ones.
+//
+// A cell is visible while it has entries. A cell with no entries but counters left is a
+// tombstone: it keeps the counts that resets observed, until no delayed increment can be
+// in flight any more.
+#pragma once
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "bytes.h"
+#include "clock.h"
+
+namespace raa {
+
+constexpr uint64_t kPresenceOnly = uint64_t{1} << 63;  // flag bit in Entry::hlc
+
+struct Entry {
+  Dot dot;
+  uint64_t hlc;  // with kPresenceOnly when the entry carries no value
+  std::string val;
+  bool hasValue() const { return !(hlc & kPresenceOnly); }
+  uint64_t stamp() const { return hlc & ~kPresenceOnly; }
+};
+
+struct Counter {
+  uint16_t origin = 0;
+  uint64_t inc = 0, seq = 0;    // incarnation and version of the running total
+  __int128 ti = 0;              // integer part
+  long double tf = 0;           // float part (INCRBYFLOAT, ZINCRBY)
+  uint64_t binc = 0, bseq = 0;  // what the latest reset observed (0 = none)
+  __int128 bti = 0;
+  long double btf = 0;
+
+  bool hasBaseline() const { return binc | bseq; }
+  // How much of this instance's total is still visible after the resets.
+  bool coveredByReset() const { return inc < binc || (inc == binc && seq <= bseq); }
+  __int128 visibleInt() const { return coveredByReset() ? 0 : (inc == binc ? ti - bti : ti); }
+  long double visibleFloat() const { return coveredByReset() ? 0 : (inc == binc ? tf - btf : tf); }
+};
+
+struct Counters {
+  std::vector<Counter> byOrigin;
+  Counter* find(uint16_t origin);
+  bool anyFloat() const;
+  __int128 sumInt() const;
+  long double sumFloat() const;
+};
+
+// The part of a delta (or snapshot) that concerns one cell.
+struct CellDelta {
+  std::vector<Entry> add;      // entries written
+  std::vector<Dot> covered;    // entries the writer had seen and replaces or removes
+  std::vector<Counter> counters;
+  bool empty() const { return add.empty() && covered.empty() && counters.empty(); }
+  void encode(ByteWriter& w) const;
+  void decode(ByteReader& r);
+};
+
+class Cell {
+ public:
+  std::vector<Entry> entries;
+  std::unique_ptr<Counters> counters;
+
+  bool visible() const { return !entries.empty(); }
+  bool isEmpty() const { return entries.empty() && !counters; }
+  // The winning entry that carries a value, or null.
+  const Entry* winner() const;
+  uint64_t newestStamp() const;
+
+  // Join a delta into this cell. `seen` says whether a dot was already in the local causal
+  // context before this delta; `coversAll` is for snapshots, whose context covers every
+  // dot the sender had seen: Covers(dot) -> bool.
+  template <class Seen, class Covers>
+  void join(const CellDelta& d, const Seen& seen, const Covers& covers);
+
+  // What a write that replaces everything in this cell covers: its entries, and a reset of
+  // every counter (the baselines become the totals seen).
+  void coverAll(CellDelta& d) const;
+  // Add the encoded full state of this cell (for snapshots).
+  void toDelta(CellDelta& d) const;
+  size_t memoryUsage() const;
+};
+
+void joinCounters(std::unique_ptr<Counters>& mine, const std::vector<Counter>& theirs);
+
+template <class Seen, class Covers>
+void Cell::join(const CellDelta& d, const Seen& seen, const Covers& covers) {
+  if (!d.covered.empty() || !entries.empty()) {
+    // Remove our entries the writer had seen but does not keep.
+    size_t out = 0;
+    for (size_t i = 0; i < entries.size(); i++) {
+      bool removed = covers(d, entries[i].dot);
+      if (removed)
+        for (const Entry& e : d.add)
+          if (e.dot == entries[i].dot) removed = false;
+      if (!removed) {
+        if (out != i) entries[out] = std::move(entries[i]);
+        out++;
+      }
+    }
+    entries.resize(out);
+  }
+  for (const Entry& e : d.add) {
+    bool have = false;
+    for (const Entry& mine : entries)
+      if (mine.dot == e.dot) have = true;
+    if (!have && !seen(e.dot)) entries.push_back(e);
+  }
+  if (!d.counters.empty()) joinCounters(counters, d.counters);
+}
+
+}  // namespace raa

@@ -1,0 +1,83 @@
+#include "containers.h"
+
+#include "../glob.h"
+
+namespace raa {
+
+std::vector<const std::string*> liveNames(const CellMap* m) {
+  std::vector<const std::string*> out;
+  if (!m) return out;
+  out.reserve(m->live);
+  for (const auto& [name, cell] : m->cells)
+    if (cell.visible()) out.push_back(&name);
+  return out;
+}
+
+void writeCell(Keyspace& ks, const CellMap* m, NamedCellDeltas& part, std::string_view name, std::string_view value) {
+  part.emplace_back(std::string(name), CellDelta{});
+  CellDelta& cd = part.back().second;
+  if (m) {
+    auto it = m->cells.find(std::string(name));
+    if (it != m->cells.end()) it->second.coverAll(cd);
+  }
+  cd.add.push_back(valueEntry(ks, value));
+}
+
+bool removeCell(const CellMap* m, NamedCellDeltas& part, std::string_view name) {
+  if (!m) return false;
+  auto it = m->cells.find(std::string(name));
+  if (it == m->cells.end()) return false;
+  bool was = it->second.visible();
+  part.emplace_back(std::string(name), CellDelta{});
+  it->second.coverAll(part.back().second);
+  return was;
+}
+
+bool scanArgs(Cmd& c, size_t from, std::string_view& pattern) {
+  int64_t cursor;
+  if (!parseInt64(c.argv[from], cursor) || cursor < 0) {
+    c.r.error("ERR invalid cursor");
+    return false;
+  }
+  for (size_t i = from + 1; i < c.argv.size(); i += 2) {
+    if (i + 1 >= c.argv.size()) {
+      c.r.error(kSyntax);
+      return false;
+    }
+    if (equalsIgnoreCase(c.argv[i], "match")) {
+      pattern = c.argv[i + 1];
+    } else if (equalsIgnoreCase(c.argv[i], "count")) {
+      int64_t count;
+      if (!intArg(c, c.argv[i + 1], count)) return false;
+      if (count < 1) {
+        c.r.error(kSyntax);
+        return false;
+      }
+    } else {
+      c.r.error(kSyntax);
+      return false;
+    }
+  }
+  return true;
+}
+
+void scanReply(Cmd& c, const std::vector<std::pair<std::string_view, std::string>>& items, bool withValues) {
+  c.r.array(2);
+  c.r.bulk("0");
+  c.r.array(items.size() * (withValues ? 2 : 1));
+  for (const auto& [name, value] : items) {
+    c.r.bulk(name);
+    if (withValues) c.r.bulk(value);
+  }
+}
+
+bool randomCountArg(Cmd& c, std::string_view s, int64_t& out) {
+  if (!intArg(c, s, out)) return false;
+  if ((out >= 0 && out > INT64_MAX / 2) || (out < 0 && out < -(INT64_MAX / 2))) {
+    c.r.error("ERR value is out of range");
+    return false;
+  }
+  return true;
+}
+
+}  // namespace raa

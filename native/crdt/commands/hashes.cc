@@ -1,0 +1,228 @@
+// Hash commands. Fields are an add-wins map of cells: HDEL removes what it had seen,
+// field values are last-writer-wins, HINCRBY/HINCRBYFLOAT count like string counters.
+#include <cmath>
+
+#include "../glob.h"
+#include "containers.h"
+
+namespace raa {
+
+namespace {
+
+bool readHash(Cmd& c, KeyState*& k) {
+  k = c.ks.lookupRead(c.argv[1]);
+  return typeIs(c, k, Type::Hash);
+}
+bool writeHash(Cmd& c, KeyState*& k) {
+  k = c.ks.lookupWrite(c.argv[1]);
+  return typeIs(c, k, Type::Hash);
+}
+const CellMap* hashOf(Keyspace& ks, std::string_view key) {
+  const KeyState* raw = ks.find(key);
+  return raw ? raw->hash.get() : nullptr;
+}
+
+// HSET/HMSET/HSETNX: returns how many fields were new.
+int64_t setFields(Cmd& c, size_t from) {
+  std::string_view key = c.argv[1];
+  KeyDelta d = deltaFor(key);
+  if (!c.ks.lookupWrite(key)) coverOtherTypes(c.ks.find(key), d, Type::Hash);
+  const CellMap* m = hashOf(c.ks, key);
+  int64_t added = 0;
+  for (size_t i = from; i + 1 < c.argv.size(); i += 2) {
+    added += liveCell(m, c.argv[i]) == nullptr;
+    writeCell(c.ks, m, d.hash, c.argv[i], c.argv[i + 1]);
+  }
+  c.ks.commit(d);
+  return added;
+}
+
+bool evenPairs(Cmd& c, const char* name) {
+  if (c.argv.size() % 2 == 0) return true;
+  c.r.error(std::string("ERR wrong number of arguments for '") + name + "' command");
+  return false;
+}
+
+void hsetCmd(Cmd& c) {
+  KeyState* k;
+  if (!evenPairs(c, "hset") || !writeHash(c, k)) return;
+  c.r.integer(setFields(c, 2));
+}
+void hmsetCmd(Cmd& c) {
+  KeyState* k;
+  if (!evenPairs(c, "hmset") || !writeHash(c, k)) return;
+  setFields(c, 2);
+  c.r.ok();
+}
+void hsetnxCmd(Cmd& c) {
+  KeyState* k;
+  if (!writeHash(c, k)) return;
+  if (k && liveCell(k->hash.get(), c.argv[2])) return c.r.integer(0);
+  c.r.integer(setFields(c, 2));
+}
+
+void hgetCmd(Cmd& c) {
+  KeyState* k;
+  if (!readHash(c, k)) return;
+  const Cell* cell = k ? liveCell(k->hash.get(), c.argv[2]) : nullptr;
+  cell ? c.r.bulk(stringValue(*cell)) : c.r.null();
+}
+
+void hmgetCmd(Cmd& c) {
+  KeyState* k;
+  if (!readHash(c, k)) return;
+  c.r.array(c.argv.size() - 2);
+  for (size_t i = 2; i < c.argv.size(); i++) {
+    const Cell* cell = k ? liveCell(k->hash.get(), c.argv[i]) : nullptr;
+    cell ? c.r.bulk(stringValue(*cell)) : c.r.null();
+  }
+}
+
+void hdelCmd(Cmd& c) {
+  KeyState* k;
+  if (!writeHash(c, k)) return;
+  if (!k) return c.r.integer(0);
+  KeyDelta d = deltaFor(c.argv[1]);
+  int64_t removed = 0;
+  for (size_t i = 2; i < c.argv.size(); i++)
+    if (liveCell(k->hash.get(), c.argv[i])) removed += removeCell(k->hash.get(), d.hash, c.argv[i]);
+  if (!d.empty()) c.ks.commit(d);
+  c.r.integer(removed);
+}
+
+void hexistsCmd(Cmd& c) {
+  KeyState* k;
+  if (!readHash(c, k)) return;
+  c.r.integer(k && liveCell(k->hash.get(), c.argv[2]) ? 1 : 0);
+}
+
+void hlenCmd(Cmd& c) {
+  KeyState* k;
+  if (!readHash(c, k)) return;
+  c.r.integer(k ? static_cast<int64_t>(k->hash->live) : 0);
+}
+
+void hstrlenCmd(Cmd& c) {
+  KeyState* k;
+  if (!readHash(c, k)) return;
+  const Cell* cell = k ? liveCell(k->hash.get(), c.argv[2]) : nullptr;
+  c.r.integer(cell ? static_cast<int64_t>(stringValue(*cell).size()) : 0);
+}
+
+enum { kKeys = 1, kVals = 2 };
+void hgetallGeneric(Cmd& c, int what) {
+  KeyState* k;
+  if (!readHash(c, k)) return;
+  std::vector<const std::string*> names = liveNames(k ? k->hash.get() : nullptr);
+  c.r.array(names.size() * ((what & kKeys ? 1 : 0) + (what & kVals ? 1 : 0)));
+  for (const std::string* f : names) {
+    if (what & kKeys) c.r.bulk(*f);
+    if (what & kVals) c.r.bulk(stringValue(k->hash->cells.find(*f)->second));
+  }
+}
+void hkeysCmd(Cmd& c) { hgetallGeneric(c, kKeys); }
+void hvalsCmd(Cmd& c) { hgetallGeneric(c, kVals); }
+void hgetallCmd(Cmd& c) { hgetallGeneric(c, kKeys | kVals); }
+
+// An increment of a field: a presence entry plus this instance's count.
+void incrementField(Cmd& c, KeyState* k, std::string_view field, __int128 di, long double df) {
+  std::string_view key = c.argv[1];
+  KeyDelta d = deltaFor(key);
+  if (!k) coverOtherTypes(c.ks.find(key), d, Type::Hash);
+  const CellMap* m = hashOf(c.ks, key);
+  const Cell* cell = nullptr;
+  if (m) {
+    auto it = m->cells.find(std::string(field));
+    if (it != m->cells.end()) cell = &it->second;
+  }
+  d.hash.emplace_back(std::string(field), CellDelta{});
+  CellDelta& cd = d.hash.back().second;
+  if (cell && !cell->visible()) cell->coverAll(cd);
+  else coverPresence(cell, cd);
+  Entry e = presenceEntry(c.ks);
+  Dot dot = e.dot;
+  cd.add.push_back(std::move(e));
+  bumpCounter(c.ks, cell, cd, dot, di, df);
+  c.ks.commit(d);
+}
+
+void hincrbyCmd(Cmd& c) {
+  int64_t by, cur = 0;
+  if (!intArg(c, c.argv[3], by)) return;
+  KeyState* k;
+  if (!writeHash(c, k)) return;
+  const Cell* cell = k ? liveCell(k->hash.get(), c.argv[2]) : nullptr;
+  if (cell && !parseInt64(stringValue(*cell), cur)) return c.r.error("ERR hash value is not an integer");
+  if ((by < 0 && cur < 0 && by < INT64_MIN - cur) || (by > 0 && cur > 0 && by > INT64_MAX - cur))
+    return c.r.error(kOverflow);
+  incrementField(c, k, c.argv[2], by, 0);
+  c.r.integer(cur + by);
+}
+
+void hincrbyfloatCmd(Cmd& c) {
+  long double by, cur = 0;
+  if (!parseLongDouble(c.argv[3], by)) return c.r.error(kNotFloat);
+  KeyState* k;
+  if (!writeHash(c, k)) return;
+  const Cell* cell = k ? liveCell(k->hash.get(), c.argv[2]) : nullptr;
+  if (cell && !parseLongDouble(stringValue(*cell), cur)) return c.r.error("ERR hash value is not a float");
+  long double result = cur + by;
+  if (std::isnan(result) || std::isinf(result)) return c.r.error("ERR increment would produce NaN or Infinity");
+  incrementField(c, k, c.argv[2], 0, by);
+  c.r.bulk(formatLongDouble(result));
+}
+
+void hscanCmd(Cmd& c) {
+  std::string_view pattern;
+  if (!scanArgs(c, 2, pattern)) return;
+  KeyState* k;
+  if (!readHash(c, k)) return;
+  std::vector<std::pair<std::string_view, std::string>> items;
+  for (const std::string* f : liveNames(k ? k->hash.get() : nullptr))
+    if (pattern.empty() || globMatch(pattern, *f)) items.emplace_back(*f, stringValue(k->hash->cells.find(*f)->second));
+  scanReply(c, items, true);
+}
+
+void hrandfieldCmd(Cmd& c) {
+  int64_t count = 0;
+  bool withCount = c.argv.size() >= 3, withValues = false;
+  if (withCount && !randomCountArg(c, c.argv[2], count)) return;
+  if (c.argv.size() == 4) {
+    if (!equalsIgnoreCase(c.argv[3], "withvalues")) return c.r.error(kSyntax);
+    withValues = true;
+  } else if (c.argv.size() > 4) {
+    return c.r.error(kSyntax);
+  }
+  KeyState* k;
+  if (!readHash(c, k)) return;
+  std::vector<const std::string*> names = liveNames(k ? k->hash.get() : nullptr);
+  if (!withCount) return names.empty() ? c.r.null() : c.r.bulk(*names[c.ks.random() % names.size()]);
+  std::vector<const std::string*> picks;
+  if (count < 0) {
+    for (int64_t i = 0; i < -count && !names.empty(); i++) picks.push_back(names[c.ks.random() % names.size()]);
+  } else {
+    // A partial Fisher-Yates shuffle: `count` distinct fields.
+    size_t n = std::min<size_t>(static_cast<size_t>(count), names.size());
+    for (size_t i = 0; i < n; i++) std::swap(names[i], names[i + c.ks.random() % (names.size() - i)]);
+    picks.assign(names.begin(), names.begin() + n);
+  }
+  c.r.array(picks.size() * (withValues ? 2 : 1));
+  for (const std::string* f : picks) {
+    c.r.bulk(*f);
+    if (withValues) c.r.bulk(stringValue(k->hash->cells.find(*f)->second));
+  }
+}
+
+const CommandSpec kCommands[] = {
+    {"hset", -4, hsetCmd},       {"hmset", -4, hmsetCmd},           {"hsetnx", 4, hsetnxCmd},
+    {"hget", 3, hgetCmd},        {"hmget", -3, hmgetCmd},           {"hdel", -3, hdelCmd},
+    {"hexists", 3, hexistsCmd},  {"hlen", 2, hlenCmd},              {"hstrlen", 3, hstrlenCmd},
+    {"hkeys", 2, hkeysCmd},      {"hvals", 2, hvalsCmd},            {"hgetall", 2, hgetallCmd},
+    {"hincrby", 4, hincrbyCmd},  {"hincrbyfloat", 4, hincrbyfloatCmd}, {"hscan", -3, hscanCmd},
+    {"hrandfield", -2, hrandfieldCmd},
+};
+}  // namespace
+
+void registerHashCommands() { addCommands(kCommands); }
+
+}  // namespace raa

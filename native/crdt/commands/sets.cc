@@ -1,0 +1,229 @@
+// Set commands: an add-wins observed-remove set. SREM and SPOP remove what they had seen;
+// a concurrent SADD of the same member keeps it.
+#include <algorithm>
+
+#include "../glob.h"
+#include "containers.h"
+
+namespace raa {
+
+namespace {
+
+bool readSet(Cmd& c, std::string_view key, KeyState*& k) {
+  k = c.ks.lookupRead(key);
+  return typeIs(c, k, Type::Set);
+}
+const CellMap* setOf(const KeyState* k) { return k ? k->set.get() : nullptr; }
+
+// Adds members to a set key (creating it); returns how many were new.
+int64_t addMembers(Keyspace& ks, std::string_view key, const std::vector<std::string_view>& members) {
+  KeyDelta d = deltaFor(key);
+  const KeyState* raw = ks.find(key);
+  if (!ks.lookupWrite(key)) coverOtherTypes(ks.find(key), d, Type::Set);
+  raw = ks.find(key);
+  const CellMap* m = raw ? raw->set.get() : nullptr;
+  int64_t added = 0;
+  for (std::string_view member : members) {
+    if (liveCell(m, member)) continue;
+    bool dup = false;
+    for (const auto& [name, cd] : d.set) dup |= name == member;
+    if (dup) continue;
+    writeCell(ks, m, d.set, member, "");
+    added++;
+  }
+  if (!d.empty()) ks.commit(d);
+  return added;
+}
+
+// Removes members (that are visible) from a set key; returns how many.
+int64_t removeMembers(Keyspace& ks, std::string_view key, const std::vector<std::string_view>& members) {
+  KeyState* k = ks.lookupWrite(key);
+  if (!k || !k->set) return 0;
+  KeyDelta d = deltaFor(key);
+  int64_t removed = 0;
+  for (std::string_view member : members) {
+    bool dup = false;
+    for (const auto& [name, cd] : d.set) dup |= name == member;
+    if (!dup && liveCell(k->set.get(), member)) removed += removeCell(k->set.get(), d.set, member);
+  }
+  if (!d.empty()) ks.commit(d);
+  return removed;
+}
+
+void saddCmd(Cmd& c) {
+  if (!typeIs(c, c.ks.lookupWrite(c.argv[1]), Type::Set)) return;
+  c.r.integer(addMembers(c.ks, c.argv[1], std::vector<std::string_view>(c.argv.begin() + 2, c.argv.end())));
+}
+
+void sremCmd(Cmd& c) {
+  if (!typeIs(c, c.ks.lookupWrite(c.argv[1]), Type::Set)) return;
+  c.r.integer(removeMembers(c.ks, c.argv[1], std::vector<std::string_view>(c.argv.begin() + 2, c.argv.end())));
+}
+
+void sismemberCmd(Cmd& c) {
+  KeyState* k;
+  if (!readSet(c, c.argv[1], k)) return;
+  c.r.integer(liveCell(setOf(k), c.argv[2]) ? 1 : 0);
+}
+
+void smismemberCmd(Cmd& c) {
+  KeyState* k;
+  if (!readSet(c, c.argv[1], k)) return;
+  c.r.array(c.argv.size() - 2);
+  for (size_t i = 2; i < c.argv.size(); i++) c.r.integer(liveCell(setOf(k), c.argv[i]) ? 1 : 0);
+}
+
+void replyMembers(Cmd& c, const std::vector<const std::string*>& names) {
+  c.r.array(names.size());
+  for (const std::string* m : names) c.r.bulk(*m);
+}
+
+void smembersCmd(Cmd& c) {
+  KeyState* k;
+  if (!readSet(c, c.argv[1], k)) return;
+  replyMembers(c, liveNames(setOf(k)));
+}
+
+void scardCmd(Cmd& c) {
+  KeyState* k;
+  if (!readSet(c, c.argv[1], k)) return;
+  c.r.integer(k ? static_cast<int64_t>(k->set->live) : 0);
+}
+
+// `n` distinct random members (all of them when n >= the cardinality).
+std::vector<std::string> pickDistinct(Keyspace& ks, const CellMap* m, size_t n) {
+  std::vector<const std::string*> names = liveNames(m);
+  n = std::min(n, names.size());
+  for (size_t i = 0; i < n; i++) std::swap(names[i], names[i + ks.random() % (names.size() - i)]);
+  std::vector<std::string> out;
+  out.reserve(n);
+  for (size_t i = 0; i < n; i++) out.push_back(*names[i]);
+  return out;
+}
+
+void spopCmd(Cmd& c) {
+  int64_t count = 1;
+  bool withCount = c.argv.size() == 3;
+  if (c.argv.size() > 3) return c.r.error(kSyntax);
+  if (withCount && !countArg(c, c.argv[2], count)) return;
+  KeyState* k = c.ks.lookupWrite(c.argv[1]);
+  if (!typeIs(c, k, Type::Set)) return;
+  if (!k) return withCount ? c.r.array(0) : c.r.null();
+  std::vector<std::string> picks = pickDistinct(c.ks, k->set.get(), static_cast<size_t>(count));
+  removeMembers(c.ks, c.argv[1], std::vector<std::string_view>(picks.begin(), picks.end()));
+  if (!withCount) return c.r.bulk(picks[0]);
+  c.r.array(picks.size());
+  for (const std::string& m : picks) c.r.bulk(m);
+}
+
+void srandmemberCmd(Cmd& c) {
+  int64_t count = 0;
+  bool withCount = c.argv.size() == 3;
+  if (c.argv.size() > 3) return c.r.error(kSyntax);
+  if (withCount && !randomCountArg(c, c.argv[2], count)) return;
+  KeyState* k;
+  if (!readSet(c, c.argv[1], k)) return;
+  std::vector<const std::string*> names = liveNames(setOf(k));
+  if (!withCount) return names.empty() ? c.r.null() : c.r.bulk(*names[c.ks.random() % names.size()]);
+  if (count >= 0) {
+    std::vector<std::string> picks = pickDistinct(c.ks, setOf(k), static_cast<size_t>(count));
+    c.r.array(picks.size());
+    for (const std::string& m : picks) c.r.bulk(m);
+    return;
+  }
+  c.r.array(names.empty() ? 0 : static_cast<size_t>(-count));
+  if (names.empty()) return;
+  for (int64_t i = 0; i < -count; i++) c.r.bulk(*names[c.ks.random() % names.size()]);
+}
+
+void smoveCmd(Cmd& c) {
+  std::string_view src = c.argv[1], dst = c.argv[2], member = c.argv[3];
+  KeyState* s = c.ks.lookupWrite(src);
+  KeyState* d = c.ks.lookupWrite(dst);
+  if (!typeIs(c, s, Type::Set) || !typeIs(c, d, Type::Set)) return;
+  if (!s || !liveCell(s->set.get(), member)) return c.r.integer(0);
+  if (src == dst) return c.r.integer(1);
+  removeMembers(c.ks, src, {member});
+  addMembers(c.ks, dst, {member});
+  c.r.integer(1);
+}
+
+enum class SetOp { Union, Inter, Diff };
+
+// Computes SUNION/SINTER/SDIFF over argv[from..]; false after answering WRONGTYPE.
+bool combine(Cmd& c, size_t from, SetOp op, std::vector<std::string>& out) {
+  std::vector<const CellMap*> sets;
+  for (size_t i = from; i < c.argv.size(); i++) {
+    KeyState* k;
+    if (!readSet(c, c.argv[i], k)) return false;
+    sets.push_back(setOf(k));
+  }
+  const CellMap* first = sets[0];
+  if (op == SetOp::Union) {
+    std::unordered_set<std::string_view> seen;
+    for (const CellMap* m : sets)
+      for (const std::string* name : liveNames(m))
+        if (seen.insert(*name).second) out.push_back(*name);
+    return true;
+  }
+  for (const std::string* name : liveNames(first)) {
+    bool keep = true;
+    for (size_t i = 1; i < sets.size() && keep; i++) {
+      bool in = liveCell(sets[i], *name) != nullptr;
+      keep = op == SetOp::Inter ? in : !in;
+    }
+    if (keep) out.push_back(*name);
+  }
+  return true;
+}
+
+void setOpCmd(Cmd& c, SetOp op) {
+  std::vector<std::string> out;
+  if (!combine(c, 1, op, out)) return;
+  c.r.array(out.size());
+  for (const std::string& m : out) c.r.bulk(m);
+}
+
+// The STORE forms replace the destination with the result (or delete it when empty).
+void setOpStoreCmd(Cmd& c, SetOp op) {
+  std::vector<std::string> out;
+  if (!combine(c, 2, op, out)) return;
+  std::string_view dst = c.argv[1];
+  if (c.ks.lookupWrite(dst)) c.ks.deleteKey(dst);
+  if (!out.empty()) addMembers(c.ks, dst, std::vector<std::string_view>(out.begin(), out.end()));
+  c.r.integer(static_cast<int64_t>(out.size()));
+}
+
+void sunionCmd(Cmd& c) { setOpCmd(c, SetOp::Union); }
+void sinterCmd(Cmd& c) { setOpCmd(c, SetOp::Inter); }
+void sdiffCmd(Cmd& c) { setOpCmd(c, SetOp::Diff); }
+void sunionstoreCmd(Cmd& c) { setOpStoreCmd(c, SetOp::Union); }
+void sinterstoreCmd(Cmd& c) { setOpStoreCmd(c, SetOp::Inter); }
+void sdiffstoreCmd(Cmd& c) { setOpStoreCmd(c, SetOp::Diff); }
+
+void sscanCmd(Cmd& c) {
+  std::string_view pattern;
+  if (!scanArgs(c, 2, pattern)) return;
+  KeyState* k;
+  if (!readSet(c, c.argv[1], k)) return;
+  std::vector<std::pair<std::string_view, std::string>> items;
+  for (const std::string* m : liveNames(setOf(k)))
+    if (pattern.empty() || globMatch(pattern, *m)) items.emplace_back(*m, std::string());
+  scanReply(c, items, false);
+}
+
+const CommandSpec kCommands[] = {
+    {"sadd", -3, saddCmd},          {"srem", -3, sremCmd},
+    {"sismember", 3, sismemberCmd}, {"smismember", -3, smismemberCmd},
+    {"smembers", 2, smembersCmd},   {"scard", 2, scardCmd},
+    {"spop", -2, spopCmd},          {"srandmember", -2, srandmemberCmd},
+    {"smove", 4, smoveCmd},         {"sunion", -2, sunionCmd},
+    {"sinter", -2, sinterCmd},      {"sdiff", -2, sdiffCmd},
+    {"sunionstore", -3, sunionstoreCmd}, {"sinterstore", -3, sinterstoreCmd},
+    {"sdiffstore", -3, sdiffstoreCmd},   {"sscan", -3, sscanCmd},
+};
+}  // namespace
+
+void registerSetCommands() { addCommands(kCommands); }
+
+}  // namespace raa

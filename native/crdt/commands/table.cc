@@ -1,0 +1,156 @@
+#include "table.h"
+
+#include <cmath>
+#include <unordered_map>
+
+namespace raa {
+
+const char* const kWrongType = "WRONGTYPE Operation against a key holding the wrong kind of value";
+const char* const kNotInteger = "ERR value is not an integer or out of range";
+const char* const kNotFloat = "ERR value is not a valid float";
+const char* const kSyntax = "ERR syntax error";
+const char* const kOverflow = "ERR increment or decrement would overflow";
+
+namespace {
+std::unordered_map<std::string, CommandSpec>& table() {
+  static std::unordered_map<std::string, CommandSpec> t;
+  return t;
+}
+
+void registerAll() {
+  registerStringCommands();
+  registerKeyCommands();
+  registerHashCommands();
+  registerSetCommands();
+  registerZSetCommands();
+  registerListCommands();
+}
+
+// Redis strips CR and LF from error texts so that a reply stays one line.
+std::string oneLine(std::string s) {
+  for (char& ch : s)
+    if (ch == '\r' || ch == '\n') ch = ' ';
+  return s;
+}
+}  // namespace
+
+void addCommands(const CommandSpec* specs, size_t n) {
+  for (size_t i = 0; i < n; i++) table().emplace(specs[i].name, specs[i]);
+}
+
+void dispatchCommand(Keyspace& ks, const Args& argv, Reply& out) {
+  static const bool registered = (registerAll(), true);
+  (void)registered;
+  if (argv.empty()) {
+    out.error("ERR empty command");
+    return;
+  }
+  std::string name(argv[0]);
+  for (char& ch : name) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+  auto it = table().find(name);
+  if (it == table().end()) {
+    std::string args;
+    for (size_t i = 1; i < argv.size() && args.size() < 128; i++) {
+      args += "'";
+      args.append(argv[i].substr(0, 128 - args.size()));
+      args += "' ";
+    }
+    out.error(oneLine("ERR unknown command '" + std::string(argv[0].substr(0, 128)) +
+                      "', with args beginning with: " + args));
+    return;
+  }
+  const CommandSpec& spec = it->second;
+  int argc = static_cast<int>(argv.size());
+  if ((spec.arity > 0 && argc != spec.arity) || (spec.arity < 0 && argc < -spec.arity)) {
+    out.error("ERR wrong number of arguments for '" + name + "' command");
+    return;
+  }
+  Cmd c{ks, argv, out};
+  spec.fn(c);
+}
+
+bool intArg(Cmd& c, std::string_view s, int64_t& out) {
+  if (parseInt64(s, out)) return true;
+  c.r.error(kNotInteger);
+  return false;
+}
+
+bool floatArg(Cmd& c, std::string_view s, double& out) {
+  if (parseDouble(s, out)) return true;
+  c.r.error(kNotFloat);
+  return false;
+}
+
+bool countArg(Cmd& c, std::string_view s, int64_t& out) {
+  if (!parseInt64(s, out) || out < 0) {
+    c.r.error("ERR value is out of range, must be positive");
+    return false;
+  }
+  return true;
+}
+
+bool typeIs(Cmd& c, const KeyState* k, Type t) {
+  if (!k || k->visibleType() == t) return true;
+  c.r.error(kWrongType);
+  return false;
+}
+
+Entry expiryEntry(Keyspace& ks, int64_t atMs) {
+  Entry e{ks.nextDot(), ks.tick(), std::string(8, '\0')};
+  std::memcpy(e.val.data(), &atMs, 8);
+  return e;
+}
+
+void coverOtherTypes(const KeyState* raw, KeyDelta& d, Type t) {
+  if (raw) coverKey(*raw, d, true, t);
+}
+
+void coverPresence(const Cell* cell, CellDelta& cd) {
+  if (!cell) return;
+  for (const Entry& e : cell->entries)
+    if (!e.hasValue()) cd.covered.push_back(e.dot);
+}
+
+void bumpCounter(Keyspace& ks, const Cell* cell, CellDelta& cd, Dot dot, __int128 di, long double df) {
+  Counter* mine = nullptr;
+  for (Counter& c : cd.counters)
+    if (c.origin == ks.instanceId()) mine = &c;
+  if (!mine) {
+    Counter c;
+    c.origin = ks.instanceId();
+    if (cell && cell->counters)
+      if (Counter* have = cell->counters->find(ks.instanceId())) c = *have;
+    cd.counters.push_back(c);
+    mine = &cd.counters.back();
+  }
+  uint64_t seq = dotSeq(dot);
+  if (mine->inc == 0 || mine->coveredByReset()) {
+    // Everything counted so far was reset: start a new incarnation from zero.
+    mine->inc = seq;
+    mine->ti = 0;
+    mine->tf = 0;
+  }
+  mine->seq = seq;
+  mine->ti += di;
+  mine->tf += df;
+}
+
+}  // namespace raa
+
+namespace raa {
+Entry scoreEntry(Keyspace& ks, double score) {
+  Entry e{ks.nextDot(), ks.tick(), std::string(8, '\0')};
+  std::memcpy(e.val.data(), &score, 8);
+  return e;
+}
+
+ListRec listRec(Keyspace& ks, std::vector<int64_t> digits, std::string_view value) {
+  ListRec r;
+  r.pos.digits = std::move(digits);
+  r.pos.cdot = ks.nextDot();
+  r.elem.hlc = ks.tick();
+  r.elem.writer = ks.instanceId();
+  r.elem.val = std::string(value);
+  return r;
+}
+}  // namespace raa

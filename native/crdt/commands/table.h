@@ -1,0 +1,86 @@
+// The command table: Redis command names, their arity (Redis's convention: n means exactly
+// n arguments counting the name, -n at least n) and handlers. Each family of commands
+// registers itself from its own file.
+#pragma once
+#include <cstring>
+#include <string>
+#include <string_view>
+
+#include "../keyspace.h"
+#include "../values.h"
+
+namespace raa {
+
+struct Cmd {
+  Keyspace& ks;
+  const Args& argv;
+  Reply& r;
+};
+using Handler = void (*)(Cmd&);
+struct CommandSpec {
+  const char* name;
+  int arity;
+  Handler fn;
+};
+
+void dispatchCommand(Keyspace& ks, const Args& argv, Reply& out);
+
+void registerStringCommands();
+void registerKeyCommands();
+void registerHashCommands();
+void registerSetCommands();
+void registerZSetCommands();
+void registerListCommands();
+void addCommands(const CommandSpec* specs, size_t n);
+template <size_t N>
+void addCommands(const CommandSpec (&specs)[N]) {
+  addCommands(specs, N);
+}
+
+extern const char* const kWrongType;
+extern const char* const kNotInteger;
+extern const char* const kNotFloat;
+extern const char* const kSyntax;
+extern const char* const kOverflow;
+
+inline bool equalsIgnoreCase(std::string_view a, const char* b) {
+  size_t n = std::strlen(b);
+  if (a.size() != n) return false;
+  for (size_t i = 0; i < n; i++)
+    if (std::tolower(static_cast<unsigned char>(a[i])) != std::tolower(static_cast<unsigned char>(b[i]))) return false;
+  return true;
+}
+
+// Parsers that answer the Redis error themselves and return false on bad input.
+bool intArg(Cmd& c, std::string_view s, int64_t& out);
+bool floatArg(Cmd& c, std::string_view s, double& out);
+// True when the key is absent or of type `t`; otherwise answers WRONGTYPE.
+bool typeIs(Cmd& c, const KeyState* k, Type t);
+// Positive count argument (LPOP count, SPOP count...): "value is out of range, must be positive".
+bool countArg(Cmd& c, std::string_view s, int64_t& out);
+
+// Key deltas under construction.
+inline KeyDelta deltaFor(std::string_view key) {
+  KeyDelta d;
+  d.key = std::string(key);
+  return d;
+}
+inline Entry valueEntry(Keyspace& ks, std::string_view v) { return Entry{ks.nextDot(), ks.tick(), std::string(v)}; }
+inline Entry presenceEntry(Keyspace& ks) { return Entry{ks.nextDot(), ks.tick() | kPresenceOnly, std::string()}; }
+Entry expiryEntry(Keyspace& ks, int64_t atMs);
+// A write of the key's whole value as type `t`: removes what the key held of other types
+// (they were visible only if the key was of type t, or hidden after a concurrent creation).
+void coverOtherTypes(const KeyState* raw, KeyDelta& d, Type t);
+// Bump this instance's counter of a cell by (di, df) within delta part `cd`, which may already
+// hold the reset of that counter.
+void bumpCounter(Keyspace& ks, const Cell* cell, CellDelta& cd, Dot dot, __int128 di, long double df);
+// Cover the presence-only entries of a cell (an increment replaces the ones it has seen).
+void coverPresence(const Cell* cell, CellDelta& cd);
+
+}  // namespace raa
+
+namespace raa {
+// Entry builders for the container types.
+Entry scoreEntry(Keyspace& ks, double score);
+ListRec listRec(Keyspace& ks, std::vector<int64_t> digits, std::string_view value);
+}  // namespace raa

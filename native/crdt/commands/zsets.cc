@@ -1,0 +1,5 @@
+#include "table.h"
+
+namespace raa {
+void registerZSetCommands() {}
+}  // namespace raa

@@ -1,0 +1,242 @@
+#include "key.h"
+
+#include <cstring>
+
+namespace raa {
+
+const char* typeName(Type t) {
+  switch (t) {
+    case Type::String: return "string";
+    case Type::Hash: return "hash";
+    case Type::Set: return "set";
+    case Type::ZSet: return "zset";
+    case Type::List: return "list";
+    default: return "none";
+  }
+}
+
+bool ListPos::operator<(const ListPos& o) const {
+  size_t n = digits.size() < o.digits.size() ? digits.size() : o.digits.size();
+  for (size_t i = 0; i < n; i++)
+    if (digits[i] != o.digits[i]) return digits[i] < o.digits[i];
+  if (digits.size() != o.digits.size()) return digits.size() < o.digits.size();
+  return cdot < o.cdot;
+}
+
+static uint64_t newestInMap(const CellMap* m) {
+  uint64_t s = 0;
+  if (!m) return 0;
+  for (const auto& [name, c] : m->cells) s = std::max(s, c.newestStamp());
+  return s;
+}
+
+bool KeyState::isEmpty() const {
+  return (!str || str->isEmpty()) && (!hash || hash->cells.empty()) && (!set || set->cells.empty()) &&
+         (!zset || zset->members.empty()) && (!list || list->elems.empty()) && (!expiry || expiry->isEmpty());
+}
+
+Type KeyState::visibleType() const {
+  Type only = Type::None;
+  int kinds = 0;
+  bool s = str && str->visible(), h = hash && hash->live, st = set && set->live,
+       z = zset && !zset->order.empty(), l = list && !list->elems.empty();
+  if (s) only = Type::String, kinds++;
+  if (h) only = Type::Hash, kinds++;
+  if (st) only = Type::Set, kinds++;
+  if (z) only = Type::ZSet, kinds++;
+  if (l) only = Type::List, kinds++;
+  if (kinds <= 1) return only;
+  // Concurrent creation as different types: the newest write decides, then the type order.
+  uint64_t best = 0;
+  Type winner = Type::None;
+  auto consider = [&](bool live, Type t, uint64_t stamp) {
+    if (live && (winner == Type::None || stamp > best)) best = stamp, winner = t;
+  };
+  consider(s, Type::String, s ? str->newestStamp() : 0);
+  consider(h, Type::Hash, newestInMap(hash.get()));
+  consider(st, Type::Set, newestInMap(set.get()));
+  if (z) {
+    uint64_t m = 0;
+    for (const auto& [name, zm] : zset->members) m = std::max(m, zm.cell.newestStamp());
+    consider(true, Type::ZSet, m);
+  }
+  if (l) {
+    uint64_t m = 0;
+    for (const auto& [pos, e] : list->elems) m = std::max(m, e.hlc);
+    consider(true, Type::List, m);
+  }
+  return winner;
+}
+
+static int64_t entryTime(const Entry& e) {
+  int64_t at = 0;
+  if (e.val.size() == 8) std::memcpy(&at, e.val.data(), 8);
+  return at;
+}
+
+// Among concurrent expiry writes PERSIST (stored as 0) beats any TTL and the longest TTL
+// wins; ties go to the lower instance id.
+static const Entry* winningExpiry(const Cell& c) {
+  const Entry* best = nullptr;
+  for (const Entry& e : c.entries) {
+    if (!e.hasValue()) continue;
+    if (!best) {
+      best = &e;
+      continue;
+    }
+    int64_t a = entryTime(e), b = entryTime(*best);
+    bool better;
+    if ((a == 0) != (b == 0)) better = a == 0;
+    else if (a != b) better = a > b;
+    else better = dotOrigin(e.dot) < dotOrigin(best->dot);
+    if (better) best = &e;
+  }
+  return best;
+}
+
+int64_t KeyState::expireAt() const {
+  if (!expiry) return 0;
+  const Entry* w = winningExpiry(*expiry);
+  return w ? entryTime(*w) : 0;
+}
+
+uint16_t KeyState::expiryOwner() const {
+  if (!expiry) return 0;
+  const Entry* w = winningExpiry(*expiry);
+  return w ? dotOrigin(w->dot) : 0;
+}
+
+double zsetScore(const Cell& c) {
+  double base = 0;
+  if (const Entry* w = c.winner())
+    if (w->val.size() == 8) std::memcpy(&base, w->val.data(), 8);
+  if (!c.counters) return base;
+  return static_cast<double>(static_cast<long double>(base) + c.counters->sumFloat());
+}
+
+static void cellsToDeltas(const CellMap& m, NamedCellDeltas& out) {
+  out.reserve(m.cells.size());
+  for (const auto& [name, c] : m.cells) {
+    out.emplace_back(name, CellDelta{});
+    c.toDelta(out.back().second);
+  }
+}
+
+void keyToDelta(const KeyState& k, KeyDelta& d) {
+  if (k.str) k.str->toDelta(d.strPart());
+  if (k.expiry) k.expiry->toDelta(d.expiryPart());
+  if (k.hash) cellsToDeltas(*k.hash, d.hash);
+  if (k.set) cellsToDeltas(*k.set, d.set);
+  if (k.zset) {
+    d.zset.reserve(k.zset->members.size());
+    for (const auto& [name, zm] : k.zset->members) {
+      d.zset.emplace_back(name, CellDelta{});
+      zm.cell.toDelta(d.zset.back().second);
+    }
+  }
+  if (k.list) {
+    ListDelta& l = d.listPart();
+    l.add.reserve(k.list->elems.size());
+    for (const auto& [pos, e] : k.list->elems) l.add.push_back(ListRec{pos, e});
+  }
+}
+
+static void coverCells(const CellMap& m, NamedCellDeltas& out) {
+  for (const auto& [name, c] : m.cells) {
+    out.emplace_back(name, CellDelta{});
+    c.coverAll(out.back().second);
+  }
+}
+
+void coverKey(const KeyState& k, KeyDelta& d, bool keepExpiry, Type keep) {
+  if (k.str && keep != Type::String) k.str->coverAll(d.strPart());
+  if (k.expiry && !keepExpiry) k.expiry->coverAll(d.expiryPart());
+  if (k.hash && keep != Type::Hash) coverCells(*k.hash, d.hash);
+  if (k.set && keep != Type::Set) coverCells(*k.set, d.set);
+  if (k.zset && keep != Type::ZSet)
+    for (const auto& [name, zm] : k.zset->members) {
+      d.zset.emplace_back(name, CellDelta{});
+      zm.cell.coverAll(d.zset.back().second);
+    }
+  if (k.list && keep != Type::List) {
+    ListDelta& l = d.listPart();
+    for (const auto& [pos, e] : k.list->elems) l.covered.push_back(pos.cdot);
+  }
+}
+
+// Wire layout of a key delta: key, a bit mask of the parts present, then each part.
+enum : uint8_t { kStr = 1, kExpiry = 2, kHash = 4, kSet = 8, kZSet = 16, kList = 32 };
+
+static void encodeNamed(ByteWriter& w, const NamedCellDeltas& cells) {
+  w.varint(cells.size());
+  for (const auto& [name, c] : cells) {
+    w.bytes(name);
+    c.encode(w);
+  }
+}
+static void decodeNamed(ByteReader& r, NamedCellDeltas& cells) {
+  uint64_t n = r.count(4);
+  cells.resize(n);
+  for (auto& [name, c] : cells) {
+    name = std::string(r.bytes());
+    c.decode(r);
+  }
+}
+
+void KeyDelta::encode(ByteWriter& w) const {
+  w.bytes(key);
+  uint8_t mask = (str ? kStr : 0) | (expiry ? kExpiry : 0) | (hash.empty() ? 0 : kHash) | (set.empty() ? 0 : kSet) |
+                 (zset.empty() ? 0 : kZSet) | (list ? kList : 0);
+  w.u8(mask);
+  if (str) str->encode(w);
+  if (expiry) expiry->encode(w);
+  if (mask & kHash) encodeNamed(w, hash);
+  if (mask & kSet) encodeNamed(w, set);
+  if (mask & kZSet) encodeNamed(w, zset);
+  if (list) {
+    w.varint(list->add.size());
+    for (const ListRec& rec : list->add) {
+      w.varint(rec.pos.digits.size());
+      for (int64_t digit : rec.pos.digits) w.svarint(digit);
+      w.varint(rec.pos.cdot);
+      w.varint(rec.elem.hlc);
+      w.varint(rec.elem.writer);
+      w.bytes(rec.elem.val);
+    }
+    w.varint(list->covered.size());
+    for (Dot dot : list->covered) w.varint(dot);
+  }
+}
+
+void KeyDelta::decode(ByteReader& r) {
+  key = std::string(r.bytes());
+  uint8_t mask = r.u8();
+  if (mask & ~(kStr | kExpiry | kHash | kSet | kZSet | kList)) r.fail("unknown key part");
+  if (mask & kStr) strPart().decode(r);
+  if (mask & kExpiry) expiryPart().decode(r);
+  if (mask & kHash) decodeNamed(r, hash);
+  if (mask & kSet) decodeNamed(r, set);
+  if (mask & kZSet) decodeNamed(r, zset);
+  if (mask & kList) {
+    ListDelta& l = listPart();
+    uint64_t n = r.count(5);
+    l.add.resize(n);
+    for (ListRec& rec : l.add) {
+      uint64_t digits = r.count(1);
+      if (digits == 0) r.fail("empty list position");
+      rec.pos.digits.resize(digits);
+      for (int64_t& digit : rec.pos.digits) digit = r.svarint();
+      rec.pos.cdot = r.varint();
+      rec.elem.hlc = r.varint();
+      uint64_t writer = r.varint();
+      if (writer == 0 || writer > 0xffff) r.fail("bad instance id in list element");
+      rec.elem.writer = static_cast<uint16_t>(writer);
+      rec.elem.val = std::string(r.bytes());
+    }
+    n = r.count(1);
+    l.covered.resize(n);
+    for (Dot& dot : l.covered) dot = r.varint();
+  }
+}
+
+}  // namespace raa

@@ -1,0 +1,138 @@
+// The CRDT state of one key, and the delta of one key that effects and snapshots carry.
+//
+// A key keeps one part per data type. Normally only one is non-empty; when two instances
+// create the same key concurrently as different types, both parts are kept and the key
+// shows the type whose newest write has the highest stamp (docs/semantics.md).
+#pragma once
+#include <map>
+#include <memory>
+#include <set>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "cell.h"
+
+namespace raa {
+
+enum class Type : uint8_t { None = 0, String, Hash, Set, ZSet, List };
+const char* typeName(Type t);
+
+// Fields of a hash or members of a set: a cell per name, and how many cells are visible.
+struct CellMap {
+  std::unordered_map<std::string, Cell> cells;
+  size_t live = 0;
+};
+
+// Sorted set: member cells, their visible scores, and the (score, member) order.
+struct ZMember {
+  Cell cell;
+  double score = 0;
+  bool indexed = false;
+};
+struct ZOrder {
+  bool operator()(const std::pair<double, const std::string*>& a, const std::pair<double, const std::string*>& b) const {
+    if (a.first != b.first) return a.first < b.first;
+    return *a.second < *b.second;
+  }
+};
+struct ZSetVal {
+  std::unordered_map<std::string, ZMember> members;
+  std::set<std::pair<double, const std::string*>, ZOrder> order;
+};
+
+// List: every element has a position in a dense order (digits compared like strings, a
+// prefix before its extensions) and the dot that created it; the list is the elements in
+// (position, dot) order. The element's value is last-writer-wins (LSET).
+struct ListPos {
+  std::vector<int64_t> digits;
+  Dot cdot = 0;
+  bool operator<(const ListPos& o) const;
+};
+struct ListElem {
+  uint64_t hlc = 0;     // stamp of the value
+  uint16_t writer = 0;  // instance that wrote the value
+  std::string val;
+};
+struct ListVal {
+  std::map<ListPos, ListElem> elems;
+  std::unordered_map<Dot, std::map<ListPos, ListElem>::iterator> byDot;
+};
+struct ListRec {
+  ListPos pos;
+  ListElem elem;
+};
+struct ListDelta {
+  std::vector<ListRec> add;
+  std::vector<Dot> covered;
+};
+
+struct KeyState {
+  std::unique_ptr<Cell> str;
+  std::unique_ptr<CellMap> hash;
+  std::unique_ptr<CellMap> set;
+  std::unique_ptr<ZSetVal> zset;
+  std::unique_ptr<ListVal> list;
+  std::unique_ptr<Cell> expiry;
+
+  bool isEmpty() const;
+  Type visibleType() const;
+  // Absolute expiry in unix ms, 0 when the key has none.
+  int64_t expireAt() const;
+  // The instance that wrote the winning expiry: it deletes the key when it expires.
+  uint16_t expiryOwner() const;
+};
+
+using NamedCellDeltas = std::vector<std::pair<std::string, CellDelta>>;
+
+struct KeyDelta {
+  std::string key;
+  std::unique_ptr<CellDelta> str, expiry;
+  NamedCellDeltas hash, set, zset;
+  std::unique_ptr<ListDelta> list;
+
+  CellDelta& strPart() {
+    if (!str) str = std::make_unique<CellDelta>();
+    return *str;
+  }
+  CellDelta& expiryPart() {
+    if (!expiry) expiry = std::make_unique<CellDelta>();
+    return *expiry;
+  }
+  ListDelta& listPart() {
+    if (!list) list = std::make_unique<ListDelta>();
+    return *list;
+  }
+  bool empty() const { return !str && !expiry && hash.empty() && set.empty() && zset.empty() && !list; }
+  void encode(ByteWriter& w) const;
+  void decode(ByteReader& r);
+  // Every dot this delta carries (written entries and covered ones).
+  template <class F>
+  void forEachDot(const F& f) const;
+};
+
+// The full state of a key as a delta (for snapshots).
+void keyToDelta(const KeyState& k, KeyDelta& d);
+// A delta that removes everything of the key that is here (DEL), or all but the expiry
+// and the part of type `keep` (a write of type `keep` that replaces the other types).
+void coverKey(const KeyState& k, KeyDelta& d, bool keepExpiry, Type keep = Type::None);
+
+double zsetScore(const Cell& c);
+
+template <class F>
+void KeyDelta::forEachDot(const F& f) const {
+  auto cell = [&](const CellDelta& c) {
+    for (const Entry& e : c.add) f(e.dot);
+    for (Dot dot : c.covered) f(dot);
+  };
+  if (str) cell(*str);
+  if (expiry) cell(*expiry);
+  for (auto* m : {&hash, &set, &zset})
+    for (const auto& [name, c] : *m) cell(c);
+  if (list) {
+    for (const ListRec& r : list->add) f(r.pos.cdot);
+    for (Dot dot : list->covered) f(dot);
+  }
+}
+
+}  // namespace raa

@@ -1,0 +1,489 @@
+#include "keyspace.h"
+
+#include <chrono>
+#include <cstring>
+#include <unordered_set>
+
+#include "commands/table.h"
+
+namespace raa {
+
+namespace {
+constexpr char kEffectMagic[4] = {'R', 'A', 'A', 'E'};
+constexpr char kSnapshotMagic[4] = {'R', 'A', 'A', 'S'};
+constexpr uint8_t kFormatVersion = 1;
+
+bool inList(const std::vector<Dot>& dots, Dot d) {
+  for (Dot x : dots)
+    if (x == d) return true;
+  return false;
+}
+
+// Every buffer ends in a checksum of what precedes it, so flipped bits are an error and
+// not silently different data.
+void seal(std::string& out) {
+  uint64_t sum = hash64(out.data(), out.size(), 0x5241414553554d31ull);
+  ByteWriter(out).fixed64(sum);
+}
+void checkSeal(const uint8_t* data, size_t len) {
+  if (len < 13) throw DecodeError("buffer too short (" + std::to_string(len) + " bytes) to be an effect batch or snapshot");
+  uint64_t want;
+  std::memcpy(&want, data + len - 8, 8);
+  if (hash64(data, len - 8, 0x5241414553554d31ull) != want)
+    throw DecodeError("checksum mismatch: the buffer is corrupt or truncated");
+}
+}  // namespace
+
+Keyspace::Keyspace(uint16_t instanceId, bool manualClock, int64_t timeMs)
+    : instanceId_(instanceId), manualClock_(manualClock), manualTime_(timeMs) {
+  rng_ = 0x9e3779b97f4a7c15ull ^ (uint64_t{instanceId} << 32) ^
+         static_cast<uint64_t>(std::chrono::steady_clock::now().time_since_epoch().count());
+}
+
+int64_t Keyspace::nowMs() const {
+  if (manualClock_) return manualTime_;
+  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+uint64_t Keyspace::random() {
+  // splitmix64
+  uint64_t z = (rng_ += 0x9e3779b97f4a7c15ull);
+  z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
+  z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
+  return z ^ (z >> 31);
+}
+
+KeyState* Keyspace::find(std::string_view key) {
+  auto it = keys_.find(std::string(key));
+  return it == keys_.end() ? nullptr : &it->second;
+}
+
+bool Keyspace::isExpired(const KeyState& k) const {
+  if (!k.expiry) return false;
+  int64_t at = k.expireAt();
+  return at != 0 && at <= nowMs();
+}
+
+void Keyspace::expireIfNeeded(std::string_view key, KeyState* k, bool anyInstance) {
+  if (!isExpired(*k)) return;
+  if (!anyInstance && k->expiryOwner() != instanceId_) return;
+  if (deleteKey(key)) stats_.expiredDeleted++;
+}
+
+KeyState* Keyspace::lookupRead(std::string_view key) {
+  KeyState* k = find(key);
+  if (!k || k->visibleType() == Type::None) return nullptr;
+  if (!isExpired(*k)) return k;
+  expireIfNeeded(key, k, false);
+  return nullptr;
+}
+
+KeyState* Keyspace::lookupWrite(std::string_view key) {
+  KeyState* k = find(key);
+  if (!k) return nullptr;
+  if (isExpired(*k)) {
+    expireIfNeeded(key, k, true);
+    k = find(key);
+    if (!k) return nullptr;
+  }
+  return k->visibleType() == Type::None ? nullptr : k;
+}
+
+bool Keyspace::deleteKey(std::string_view key) {
+  KeyState* k = find(key);
+  if (!k) return false;
+  bool wasVisible = k->visibleType() != Type::None;
+  KeyDelta d;
+  d.key = std::string(key);
+  coverKey(*k, d, false);
+  if (!d.empty()) commit(d);
+  return wasVisible;
+}
+
+size_t Keyspace::activeExpire(size_t budget) {
+  size_t deleted = 0;
+  std::vector<std::string> expired;
+  for (const std::string& key : volatile_) {
+    if (budget-- == 0) break;
+    auto it = keys_.find(key);
+    if (it != keys_.end() && isExpired(it->second) && it->second.expiryOwner() == instanceId_) expired.push_back(key);
+  }
+  for (const std::string& key : expired)
+    if (deleteKey(key)) deleted++, stats_.expiredDeleted++;
+  return deleted;
+}
+
+// ---- joining deltas ----
+
+template <class Seen, class Covers>
+static void joinCellMap(std::unique_ptr<CellMap>& map, const NamedCellDeltas& deltas, const Seen& seen,
+                        const Covers& covers, bool full) {
+  if (!map) {
+    if (deltas.empty()) return;
+    map = std::make_unique<CellMap>();
+  }
+  auto joinOne = [&](std::unordered_map<std::string, Cell>::iterator it, const CellDelta& cd) {
+    bool was = it->second.visible();
+    it->second.join(cd, seen, covers);
+    bool now = it->second.visible();
+    map->live += now - was;
+    if (it->second.isEmpty()) map->cells.erase(it);
+  };
+  for (const auto& [name, cd] : deltas) {
+    auto it = map->cells.find(name);
+    if (it == map->cells.end()) {
+      if (cd.add.empty() && cd.counters.empty()) continue;  // nothing of ours to remove
+      it = map->cells.emplace(name, Cell{}).first;
+    }
+    joinOne(it, cd);
+  }
+  if (full) {
+    std::unordered_set<std::string_view> named;
+    for (const auto& [name, cd] : deltas) named.insert(name);
+    const CellDelta none;
+    for (auto it = map->cells.begin(); it != map->cells.end();) {
+      auto next = std::next(it);
+      if (!named.count(it->first)) joinOne(it, none);
+      it = next;
+    }
+  }
+  if (map->cells.empty()) map.reset();
+}
+
+template <class Seen, class Covers>
+static void joinZSet(std::unique_ptr<ZSetVal>& z, const NamedCellDeltas& deltas, const Seen& seen,
+                     const Covers& covers, bool full) {
+  if (!z) {
+    if (deltas.empty()) return;
+    z = std::make_unique<ZSetVal>();
+  }
+  auto joinOne = [&](std::unordered_map<std::string, ZMember>::iterator it, const CellDelta& cd) {
+    ZMember& m = it->second;
+    if (m.indexed) z->order.erase({m.score, &it->first});
+    m.cell.join(cd, seen, covers);
+    m.indexed = m.cell.visible();
+    if (m.indexed) {
+      m.score = zsetScore(m.cell);
+      z->order.insert({m.score, &it->first});
+    }
+    if (m.cell.isEmpty()) z->members.erase(it);
+  };
+  for (const auto& [name, cd] : deltas) {
+    auto it = z->members.find(name);
+    if (it == z->members.end()) {
+      if (cd.add.empty() && cd.counters.empty()) continue;
+      it = z->members.emplace(name, ZMember{}).first;
+    }
+    joinOne(it, cd);
+  }
+  if (full) {
+    std::unordered_set<std::string_view> named;
+    for (const auto& [name, cd] : deltas) named.insert(name);
+    const CellDelta none;
+    for (auto it = z->members.begin(); it != z->members.end();) {
+      auto next = std::next(it);
+      if (!named.count(it->first)) joinOne(it, none);
+      it = next;
+    }
+  }
+  if (z->members.empty()) z.reset();
+}
+
+template <class Seen, class Covers>
+static void joinList(std::unique_ptr<ListVal>& l, const ListDelta* d, const Seen& seen, const Covers& covers,
+                     bool full) {
+  static const CellDelta none;
+  if (!l) {
+    if (!d || d->add.empty()) return;
+    l = std::make_unique<ListVal>();
+  }
+  auto inAdd = [&](Dot cdot) {
+    if (!d) return false;
+    for (const ListRec& r : d->add)
+      if (r.pos.cdot == cdot) return true;
+    return false;
+  };
+  if (full) {
+    for (auto it = l->elems.begin(); it != l->elems.end();) {
+      if (covers(none, it->first.cdot) && !inAdd(it->first.cdot)) {
+        l->byDot.erase(it->first.cdot);
+        it = l->elems.erase(it);
+      } else {
+        ++it;
+      }
+    }
+  } else if (d) {
+    for (Dot cdot : d->covered) {
+      auto found = l->byDot.find(cdot);
+      if (found == l->byDot.end() || inAdd(cdot)) continue;
+      l->elems.erase(found->second);
+      l->byDot.erase(found);
+    }
+  }
+  if (d) {
+    for (const ListRec& r : d->add) {
+      auto found = l->byDot.find(r.pos.cdot);
+      if (found != l->byDot.end()) {
+        ListElem& mine = found->second->second;
+        if (stampWins(r.elem.hlc, r.elem.writer, mine.hlc, mine.writer)) mine = r.elem;
+      } else if (!seen(r.pos.cdot)) {
+        auto it = l->elems.emplace(r.pos, r.elem).first;
+        l->byDot.emplace(r.pos.cdot, it);
+      }
+    }
+  }
+  if (l->elems.empty()) l.reset();
+}
+
+template <class Seen, class Covers>
+static void joinOptionalCell(std::unique_ptr<Cell>& c, const CellDelta* d, const Seen& seen, const Covers& covers,
+                             bool full) {
+  static const CellDelta none;
+  if (!c) {
+    if (!d || (d->add.empty() && d->counters.empty())) return;
+    c = std::make_unique<Cell>();
+  }
+  if (d) c->join(*d, seen, covers);
+  else if (full) c->join(none, seen, covers);
+  if (c->isEmpty()) c.reset();
+}
+
+template <class Seen, class Covers>
+void Keyspace::joinKey(KeyState& k, const KeyDelta& d, const Seen& seen, const Covers& covers, bool full) {
+  joinOptionalCell(k.str, d.str.get(), seen, covers, full);
+  joinOptionalCell(k.expiry, d.expiry.get(), seen, covers, full);
+  if (full || !d.hash.empty()) joinCellMap(k.hash, d.hash, seen, covers, full);
+  if (full || !d.set.empty()) joinCellMap(k.set, d.set, seen, covers, full);
+  if (full || !d.zset.empty()) joinZSet(k.zset, d.zset, seen, covers, full);
+  if (full || d.list) joinList(k.list, d.list.get(), seen, covers, full);
+}
+
+void Keyspace::afterJoin(std::unordered_map<std::string, KeyState>::iterator it, bool wasVisible) {
+  KeyState& k = it->second;
+  bool nowVisible = k.visibleType() != Type::None;
+  visibleKeys_ += static_cast<int>(nowVisible) - static_cast<int>(wasVisible);
+  if (k.expiry) volatile_.insert(it->first);
+  else if (!volatile_.empty()) volatile_.erase(it->first);
+  if (k.isEmpty()) keys_.erase(it);
+}
+
+void Keyspace::joinDelta(const KeyDelta& d) {
+  auto it = keys_.find(d.key);
+  if (it == keys_.end()) it = keys_.emplace(d.key, KeyState{}).first;
+  bool wasVisible = it->second.visibleType() != Type::None;
+  auto seen = [this](Dot dot) { return ctx_.contains(dot); };
+  auto covers = [](const CellDelta& cd, Dot dot) { return inList(cd.covered, dot); };
+  joinKey(it->second, d, seen, covers, false);
+  d.forEachDot([this](Dot dot) { ctx_.add(dot); });
+  afterJoin(it, wasVisible);
+}
+
+void Keyspace::joinSnapshot(std::vector<KeyDelta>& remoteKeys, const CausalContext& remote) {
+  auto seen = [this](Dot dot) { return ctx_.contains(dot); };
+  auto covers = [&remote](const CellDelta&, Dot dot) { return remote.contains(dot); };
+  std::unordered_set<std::string_view> named;
+  for (const KeyDelta& d : remoteKeys) named.insert(d.key);
+  // Our keys the snapshot does not hold: whatever of them the sender had seen was removed.
+  const KeyDelta none;
+  for (auto it = keys_.begin(); it != keys_.end();) {
+    auto next = std::next(it);
+    if (!named.count(it->first)) {
+      bool wasVisible = it->second.visibleType() != Type::None;
+      joinKey(it->second, none, seen, covers, true);
+      afterJoin(it, wasVisible);
+    }
+    it = next;
+  }
+  for (const KeyDelta& d : remoteKeys) {
+    auto it = keys_.find(d.key);
+    if (it == keys_.end()) it = keys_.emplace(d.key, KeyState{}).first;
+    bool wasVisible = it->second.visibleType() != Type::None;
+    joinKey(it->second, d, seen, covers, true);
+    afterJoin(it, wasVisible);
+  }
+  ctx_.merge(remote);
+}
+
+void Keyspace::commit(KeyDelta& d) {
+  joinDelta(d);
+  ByteWriter w(pending_);
+  d.encode(w);
+  pendingCount_++;
+  stats_.effectsEmitted++;
+}
+
+// ---- effect batches ----
+// Layout: magic "RAAE", version, origin, origin's HLC, its vector clock, record count,
+// key deltas, checksum.
+
+static void encodeContext(ByteWriter& w, const CausalContext& ctx, bool withCloud) {
+  w.varint(ctx.origins().size());
+  for (const auto& o : ctx.origins()) {
+    w.varint(o.id);
+    w.varint(o.contiguous);
+    if (!withCloud) continue;
+    w.varint(o.cloud.size());
+    for (uint64_t s : o.cloud) w.varint(s);
+  }
+}
+
+static CausalContext decodeContext(ByteReader& r, bool withCloud) {
+  CausalContext ctx;
+  uint64_t n = r.count(2);
+  for (uint64_t i = 0; i < n; i++) {
+    CausalContext::Origin o;
+    uint64_t id = r.varint();
+    if (id == 0 || id > 0xffff) r.fail("bad instance id in causal context");
+    o.id = static_cast<uint16_t>(id);
+    o.contiguous = r.varint();
+    if (withCloud) {
+      uint64_t m = r.count(1);
+      for (uint64_t j = 0; j < m; j++) o.cloud.insert(r.varint());
+    }
+    ctx.restoreOrigin(std::move(o));
+  }
+  return ctx;
+}
+
+std::string Keyspace::drainEffects() {
+  if (pendingCount_ == 0) return {};
+  std::string out;
+  out.reserve(pending_.size() + 64);
+  ByteWriter w(out);
+  w.raw(std::string_view(kEffectMagic, 4));
+  w.u8(kFormatVersion);
+  w.varint(instanceId_);
+  w.varint(clock_.last());
+  encodeContext(w, ctx_, false);
+  w.varint(pendingCount_);
+  w.raw(pending_);
+  seal(out);
+  pending_.clear();
+  pendingCount_ = 0;
+  return out;
+}
+
+void Keyspace::applyEffects(const uint8_t* data, size_t len) {
+  checkSeal(data, len);
+  ByteReader r(data, len - 8);
+  std::string_view magic = r.raw(4);
+  bool isSnapshot = magic == std::string_view(kSnapshotMagic, 4);
+  if (!isSnapshot && magic != std::string_view(kEffectMagic, 4)) r.fail("not an effect batch or snapshot (bad magic)");
+  uint8_t version = r.u8();
+  if (version != kFormatVersion) r.fail("unsupported format version " + std::to_string(version));
+  uint64_t origin = r.varint();
+  if (origin == 0 || origin > 0xffff) r.fail("bad instance id");
+  uint64_t remoteHlc = r.varint();
+  CausalContext remoteCtx = decodeContext(r, isSnapshot);
+  uint64_t n = r.count(2);
+  // Decode everything before changing anything: bad input leaves the keyspace as it was.
+  std::vector<KeyDelta> deltas(n);
+  for (KeyDelta& d : deltas) d.decode(r);
+  if (!r.done()) r.fail("trailing bytes after the last record");
+
+  clock_.observe(remoteHlc);
+  if (isSnapshot) {
+    joinSnapshot(deltas, remoteCtx);
+    stats_.snapshotsApplied++;
+  } else {
+    for (const KeyDelta& d : deltas) joinDelta(d);
+    stats_.effectsApplied += n;
+    stats_.batchesApplied++;
+  }
+  // A peer may hold writes of ours that we lost (we restarted from an older snapshot):
+  // never reuse their dots.
+  uint64_t mine = ctx_.maxSeq(instanceId_);
+  if (mine > seq_) seq_ = mine;
+}
+
+// ---- snapshots ----
+// Layout: magic "RAAS", version, instance id, HLC, full causal context, key count, full key
+// states (as deltas), checksum.
+
+std::string Keyspace::snapshot() const {
+  std::string out;
+  ByteWriter w(out);
+  w.raw(std::string_view(kSnapshotMagic, 4));
+  w.u8(kFormatVersion);
+  w.varint(instanceId_);
+  w.varint(clock_.last());
+  encodeContext(w, ctx_, true);
+  w.varint(keys_.size());
+  for (const auto& [name, k] : keys_) {
+    KeyDelta d;
+    d.key = name;
+    keyToDelta(k, d);
+    d.encode(w);
+  }
+  seal(out);
+  return out;
+}
+
+std::unique_ptr<Keyspace> Keyspace::fromSnapshot(const uint8_t* data, size_t len, uint16_t instanceId,
+                                                 bool manualClock, int64_t timeMs) {
+  if (len < 4 || std::memcmp(data, kSnapshotMagic, 4) != 0) throw DecodeError("not a snapshot (bad magic)");
+  auto ks = std::make_unique<Keyspace>(instanceId, manualClock, timeMs);
+  ks->applyEffects(data, len);
+  return ks;
+}
+
+size_t Keyspace::counterTombstones() const {
+  size_t n = 0;
+  auto count = [&n](const Cell& c) { n += !c.visible() && c.counters; };
+  for (const auto& [name, k] : keys_) {
+    if (k.str) count(*k.str);
+    if (k.hash)
+      for (const auto& [f, c] : k.hash->cells) count(c);
+    if (k.zset)
+      for (const auto& [m, zm] : k.zset->members) count(zm.cell);
+  }
+  return n;
+}
+
+size_t Keyspace::memoryUsage() const {
+  size_t n = sizeof(*this) + keys_.bucket_count() * sizeof(void*);
+  for (const auto& [name, k] : keys_) {
+    n += 32 + sizeof(std::string) + sizeof(KeyState) + (name.size() > 15 ? name.size() + 1 : 0);
+    if (k.str) n += sizeof(Cell) + k.str->memoryUsage();
+    if (k.expiry) n += sizeof(Cell) + k.expiry->memoryUsage();
+    for (const CellMap* m : {k.hash.get(), k.set.get()})
+      if (m)
+        for (const auto& [f, c] : m->cells) n += 64 + f.capacity() + c.memoryUsage();
+    if (k.zset)
+      for (const auto& [f, zm] : k.zset->members) n += 64 + 48 + f.capacity() + zm.cell.memoryUsage();
+    if (k.list)
+      for (const auto& [pos, e] : k.list->elems) n += 96 + 32 + pos.digits.capacity() * 8 + e.val.capacity();
+  }
+  return n;
+}
+
+bool Keyspace::randomKey(std::string& out) {
+  if (visibleKeys_ == 0) return false;
+  // Sample buckets until a visible, unexpired key turns up (as Redis samples its dict).
+  for (int tries = 0; tries < 100; tries++) {
+    size_t b = random() % keys_.bucket_count();
+    size_t sz = keys_.bucket_size(b);
+    if (!sz) continue;
+    size_t pick = random() % sz;
+    auto it = keys_.begin(b);
+    std::advance(it, pick);
+    if (it->second.visibleType() != Type::None && !isExpired(it->second)) {
+      out = it->first;
+      return true;
+    }
+  }
+  for (const auto& [name, k] : keys_)
+    if (k.visibleType() != Type::None && !isExpired(k)) {
+      out = name;
+      return true;
+    }
+  return false;
+}
+
+void Keyspace::exec(const Args& argv, Reply& out) {
+  stats_.commands++;
+  dispatchCommand(*this, argv, out);
+}
+
+}  // namespace raa

@@ -1,0 +1,102 @@
+// The keyspace: one instance's CRDT data and the command executor over it.
+//
+// Every write is built as a delta (KeyDelta) from the current state, joined into the local
+// state by the same code that joins a peer's deltas, and appended to the pending effects.
+// So what a peer applies is exactly what the local write did, and a local write is no
+// different from a remote one once it is in.
+#pragma once
+#include <memory>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <unordered_set>
+#include <vector>
+
+#include "bytes.h"
+#include "clock.h"
+#include "key.h"
+#include "reply.h"
+
+namespace raa {
+
+using Args = std::vector<std::string_view>;
+
+struct KeyspaceStats {
+  uint64_t effectsApplied = 0;   // key deltas joined from peers
+  uint64_t effectsEmitted = 0;   // key deltas made by local writes
+  uint64_t batchesApplied = 0;
+  uint64_t snapshotsApplied = 0;
+  uint64_t expiredDeleted = 0;   // keys this instance deleted because their TTL passed
+  uint64_t commands = 0;
+};
+
+class Keyspace {
+ public:
+  Keyspace(uint16_t instanceId, bool manualClock, int64_t timeMs);
+
+  // --- embedded API ---
+  void exec(const Args& argv, Reply& out);
+  std::string drainEffects();
+  // Merges an effect batch or a snapshot; throws DecodeError and changes nothing on bad input.
+  void applyEffects(const uint8_t* data, size_t len);
+  std::string snapshot() const;
+  static std::unique_ptr<Keyspace> fromSnapshot(const uint8_t* data, size_t len, uint16_t instanceId, bool manualClock,
+                                                int64_t timeMs);
+  std::string digest() const;
+  void setTime(int64_t ms) { manualTime_ = ms; }
+  // Deletes up to `budget` keys whose winning expiry this instance wrote and that have expired.
+  size_t activeExpire(size_t budget);
+
+  uint16_t instanceId() const { return instanceId_; }
+  const KeyspaceStats& stats() const { return stats_; }
+  const CausalContext& context() const { return ctx_; }
+  size_t keyCount() const { return visibleKeys_; }
+  size_t storedKeys() const { return keys_.size(); }
+  size_t counterTombstones() const;
+  size_t memoryUsage() const;
+
+  // --- for command implementations ---
+  int64_t nowMs() const;
+  Dot nextDot() { return makeDot(instanceId_, ++seq_); }
+  uint64_t tick() { return clock_.tick(static_cast<uint64_t>(nowMs())); }
+  // The key's state whether visible or not (null when absent).
+  KeyState* find(std::string_view key);
+  // The key when visible and not expired. An expired key found by the instance that owns
+  // its expiry is deleted here (and the delete replicated).
+  KeyState* lookupRead(std::string_view key);
+  // The key when visible and not expired; an expired key is deleted first, by any instance.
+  KeyState* lookupWrite(std::string_view key);
+  // Join a local write and queue it for the peers.
+  void commit(KeyDelta& d);
+  // Observed-remove of everything the key holds; returns whether it was visible.
+  bool deleteKey(std::string_view key);
+  bool isExpired(const KeyState& k) const;
+  std::unordered_map<std::string, KeyState>& keys() { return keys_; }
+  // A random visible key (for RANDOMKEY), or false.
+  bool randomKey(std::string& out);
+  uint64_t random();
+
+ private:
+  template <class Seen, class Covers>
+  void joinKey(KeyState& k, const KeyDelta& d, const Seen& seen, const Covers& covers, bool full);
+  void joinDelta(const KeyDelta& d);
+  void joinSnapshot(std::vector<KeyDelta>& keys, const CausalContext& remote);
+  void afterJoin(std::unordered_map<std::string, KeyState>::iterator it, bool wasVisible);
+  void expireIfNeeded(std::string_view key, KeyState* k, bool anyInstance);
+
+  uint16_t instanceId_;
+  bool manualClock_;
+  int64_t manualTime_;
+  uint64_t seq_ = 0;
+  HybridClock clock_;
+  CausalContext ctx_;
+  std::unordered_map<std::string, KeyState> keys_;
+  std::unordered_set<std::string> volatile_;  // keys with an expiry part
+  size_t visibleKeys_ = 0;
+  std::string pending_;  // encoded key deltas not yet drained
+  uint64_t pendingCount_ = 0;
+  uint64_t rng_;
+  KeyspaceStats stats_;
+};
+
+}  // namespace raa

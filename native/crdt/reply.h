@@ -1,0 +1,71 @@
+// RESP2 reply writer. Commands write their replies straight into the bytes a socket will
+// send; the embedded API decodes them in JS, the server (next issue) ships them as is.
+#pragma once
+#include <cstdint>
+#include <cstdio>
+#include <string>
+#include <string_view>
+
+namespace raa {
+
+class Reply {
+ public:
+  void status(std::string_view s) {
+    out_.push_back('+');
+    line(s);
+  }
+  void error(std::string_view s) {
+    out_.push_back('-');
+    line(s);
+    errors_++;
+  }
+  void integer(int64_t v) {
+    out_.push_back(':');
+    number(v);
+  }
+  void bulk(std::string_view s) {
+    out_.push_back('$');
+    number(static_cast<int64_t>(s.size()));
+    out_.append(s.data(), s.size());
+    out_.append("\r\n", 2);
+  }
+  void null() { out_.append("$-1\r\n", 5); }
+  void nullArray() { out_.append("*-1\r\n", 5); }
+  void array(size_t n) {
+    out_.push_back('*');
+    number(static_cast<int64_t>(n));
+  }
+  void ok() { out_.append("+OK\r\n", 5); }
+  // A double as Redis 7.0 replies it in RESP2: a bulk string, "%.17g", inf as "inf".
+  void dbl(double d);
+  void bulkInt(int64_t v) {
+    char buf[24];
+    int n = snprintf(buf, sizeof buf, "%lld", static_cast<long long>(v));
+    bulk(std::string_view(buf, n));
+  }
+  // Replace the last reply (used to answer a whole array at once when its count is known late).
+  size_t mark() const { return out_.size(); }
+  void truncate(size_t at) { out_.resize(at); }
+
+  std::string& bytes() { return out_; }
+  size_t errors() const { return errors_; }
+  void clear() {
+    out_.clear();
+    errors_ = 0;
+  }
+
+ private:
+  void line(std::string_view s) {
+    out_.append(s.data(), s.size());
+    out_.append("\r\n", 2);
+  }
+  void number(int64_t v) {
+    char buf[24];
+    int n = snprintf(buf, sizeof buf, "%lld\r\n", static_cast<long long>(v));
+    out_.append(buf, n);
+  }
+  std::string out_;
+  size_t errors_ = 0;
+};
+
+}  // namespace raa

@@ -1,0 +1,28 @@
+// Number parsing and formatting with Redis's exact rules, and the visible value of a
+// string cell (its winning value plus the counter increments it had not seen).
+#pragma once
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "cell.h"
+
+namespace raa {
+
+// Redis's string2ll: optional '-', digits, no leading zeros, no spaces, fits int64.
+bool parseInt64(std::string_view s, int64_t& out);
+// Redis's string2ld / strtold rules: no spaces, not NaN; "inf" accepted (as Redis does).
+bool parseLongDouble(std::string_view s, long double& out);
+// Redis's getDoubleFromObject rules (ZADD scores, ranges): +inf/-inf allowed, NaN rejected.
+bool parseDouble(std::string_view s, double& out);
+
+// INCRBYFLOAT's output format ("%.17Lf" with the trailing zeros removed).
+std::string formatLongDouble(long double v);
+// A double as Redis 7.0 replies it ("%.17g", integers without exponent).
+std::string formatDouble(double v);
+std::string formatInt128(__int128 v);
+
+// What GET returns for a string cell.
+std::string stringValue(const Cell& c);
+
+}  // namespace raa

@@ -1,0 +1,178 @@
+#include "keyspace_object.h"
+
+#include "resp/request_parser.h"
+
+namespace raa {
+
+Napi::Function KeyspaceObject::Define(Napi::Env env) {
+  return DefineClass(env, "NativeKeyspace",
+                     {
+                         InstanceMethod("exec", &KeyspaceObject::Exec),
+                         InstanceMethod("execMany", &KeyspaceObject::ExecMany),
+                         InstanceMethod("execResp", &KeyspaceObject::ExecResp),
+                         InstanceMethod("drainEffects", &KeyspaceObject::DrainEffects),
+                         InstanceMethod("applyEffects", &KeyspaceObject::ApplyEffects),
+                         InstanceMethod("snapshot", &KeyspaceObject::Snapshot),
+                         InstanceMethod("loadSnapshot", &KeyspaceObject::LoadSnapshot),
+                         InstanceMethod("digest", &KeyspaceObject::Digest),
+                         InstanceMethod("setTime", &KeyspaceObject::SetTime),
+                         InstanceMethod("activeExpire", &KeyspaceObject::ActiveExpire),
+                         InstanceMethod("stats", &KeyspaceObject::Stats),
+                     });
+}
+
+// new NativeKeyspace(instanceId, manualClock, timeMs)
+KeyspaceObject::KeyspaceObject(const Napi::CallbackInfo& info) : Napi::ObjectWrap<KeyspaceObject>(info) {
+  Napi::Env env = info.Env();
+  if (info.Length() < 3 || !info[0].IsNumber() || !info[1].IsBoolean() || !info[2].IsNumber())
+    throw Napi::TypeError::New(env, "NativeKeyspace(instanceId, manualClock, timeMs)");
+  double id = info[0].As<Napi::Number>().DoubleValue();
+  if (!(id >= 1 && id <= 65535) || id != static_cast<uint16_t>(id))
+    throw Napi::RangeError::New(env, "instanceId must be an integer from 1 to 65535");
+  instanceId_ = static_cast<uint16_t>(id);
+  manualClock_ = info[1].As<Napi::Boolean>().Value();
+  ks_ = std::make_unique<Keyspace>(instanceId_, manualClock_, info[2].As<Napi::Number>().Int64Value());
+}
+
+static Napi::Buffer<uint8_t> toBuffer(Napi::Env env, const std::string& s) {
+  return Napi::Buffer<uint8_t>::Copy(env, reinterpret_cast<const uint8_t*>(s.data()), s.size());
+}
+
+void KeyspaceObject::runArgv(Napi::Env env, Napi::Array argv, Reply& out) {
+  uint32_t n = argv.Length();
+  args_.clear();
+  owned_.clear();
+  owned_.reserve(n);
+  for (uint32_t i = 0; i < n; i++) {
+    Napi::Value v = argv.Get(i);
+    if (v.IsBuffer()) {
+      auto b = v.As<Napi::Buffer<char>>();
+      args_.emplace_back(b.Data(), b.Length());
+    } else if (v.IsString()) {
+      owned_.push_back(v.As<Napi::String>().Utf8Value());
+      args_.emplace_back(owned_.back());
+    } else if (v.IsNumber()) {
+      owned_.push_back(v.ToString().Utf8Value());
+      args_.emplace_back(owned_.back());
+    } else {
+      throw Napi::TypeError::New(env, "command arguments must be strings, Buffers or numbers");
+    }
+  }
+  ks_->exec(args_, out);
+}
+
+Napi::Value KeyspaceObject::Exec(const Napi::CallbackInfo& info) {
+  if (info.Length() < 1 || !info[0].IsArray()) throw Napi::TypeError::New(info.Env(), "exec(argv: array)");
+  reply_.clear();
+  runArgv(info.Env(), info[0].As<Napi::Array>(), reply_);
+  return toBuffer(info.Env(), reply_.bytes());
+}
+
+Napi::Value KeyspaceObject::ExecMany(const Napi::CallbackInfo& info) {
+  if (info.Length() < 1 || !info[0].IsArray()) throw Napi::TypeError::New(info.Env(), "execMany(commands: array[])");
+  Napi::Array cmds = info[0].As<Napi::Array>();
+  reply_.clear();
+  for (uint32_t i = 0, n = cmds.Length(); i < n; i++) {
+    Napi::Value cmd = cmds.Get(i);
+    if (!cmd.IsArray()) throw Napi::TypeError::New(info.Env(), "each command must be an array");
+    runArgv(info.Env(), cmd.As<Napi::Array>(), reply_);
+  }
+  ks_->activeExpire(20);
+  return toBuffer(info.Env(), reply_.bytes());
+}
+
+// execResp(buf) -> [replies: Buffer, consumed: number, error: string | undefined]
+Napi::Value KeyspaceObject::ExecResp(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  if (info.Length() < 1 || !info[0].IsBuffer()) throw Napi::TypeError::New(env, "execResp(buf: Buffer)");
+  auto buf = info[0].As<Napi::Buffer<uint8_t>>();
+  reply_.clear();
+  size_t pos = 0;
+  std::string error;
+  while (pos < buf.Length()) {
+    int rc = RequestParser::next(buf.Data(), buf.Length(), pos, args_, error);
+    if (rc <= 0) break;
+    ks_->exec(args_, reply_);
+  }
+  ks_->activeExpire(20);
+  Napi::Array out = Napi::Array::New(env, 3);
+  out.Set(0u, toBuffer(env, reply_.bytes()));
+  out.Set(1u, Napi::Number::New(env, static_cast<double>(pos)));
+  out.Set(2u, error.empty() ? env.Undefined() : Napi::String::New(env, error));
+  return out;
+}
+
+Napi::Value KeyspaceObject::DrainEffects(const Napi::CallbackInfo& info) {
+  return toBuffer(info.Env(), ks_->drainEffects());
+}
+
+static void throwDecode(Napi::Env env, const DecodeError& e) {
+  throw Napi::Error::New(env, std::string("invalid effects: ") + e.what());
+}
+
+Napi::Value KeyspaceObject::ApplyEffects(const Napi::CallbackInfo& info) {
+  if (info.Length() < 1 || !info[0].IsBuffer()) throw Napi::TypeError::New(info.Env(), "applyEffects(buf: Buffer)");
+  auto buf = info[0].As<Napi::Buffer<uint8_t>>();
+  try {
+    ks_->applyEffects(buf.Data(), buf.Length());
+  } catch (const DecodeError& e) {
+    throwDecode(info.Env(), e);
+  }
+  return info.Env().Undefined();
+}
+
+Napi::Value KeyspaceObject::Snapshot(const Napi::CallbackInfo& info) { return toBuffer(info.Env(), ks_->snapshot()); }
+
+// loadSnapshot(buf): replaces this (fresh) keyspace's state with the snapshot's.
+Napi::Value KeyspaceObject::LoadSnapshot(const Napi::CallbackInfo& info) {
+  if (info.Length() < 1 || !info[0].IsBuffer()) throw Napi::TypeError::New(info.Env(), "loadSnapshot(buf: Buffer)");
+  auto buf = info[0].As<Napi::Buffer<uint8_t>>();
+  try {
+    ks_ = Keyspace::fromSnapshot(buf.Data(), buf.Length(), instanceId_, manualClock_, ks_->nowMs());
+  } catch (const DecodeError& e) {
+    throw Napi::Error::New(info.Env(), std::string("invalid snapshot: ") + e.what());
+  }
+  return info.Env().Undefined();
+}
+
+Napi::Value KeyspaceObject::Digest(const Napi::CallbackInfo& info) {
+  return Napi::String::New(info.Env(), ks_->digest());
+}
+
+Napi::Value KeyspaceObject::SetTime(const Napi::CallbackInfo& info) {
+  if (!manualClock_) throw Napi::Error::New(info.Env(), "setTime() needs a keyspace created with a manual clock (time option)");
+  if (info.Length() < 1 || !info[0].IsNumber()) throw Napi::TypeError::New(info.Env(), "setTime(ms: number)");
+  ks_->setTime(info[0].As<Napi::Number>().Int64Value());
+  return info.Env().Undefined();
+}
+
+Napi::Value KeyspaceObject::ActiveExpire(const Napi::CallbackInfo& info) {
+  uint32_t budget = info.Length() > 0 && info[0].IsNumber() ? info[0].As<Napi::Number>().Uint32Value() : 1000;
+  return Napi::Number::New(info.Env(), static_cast<double>(ks_->activeExpire(budget)));
+}
+
+Napi::Value KeyspaceObject::Stats(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  Napi::Object o = Napi::Object::New(env);
+  const KeyspaceStats& s = ks_->stats();
+  auto num = [&](const char* k, double v) { o.Set(k, Napi::Number::New(env, v)); };
+  num("instanceId", instanceId_);
+  num("keys", static_cast<double>(ks_->keyCount()));
+  num("storedKeys", static_cast<double>(ks_->storedKeys()));
+  num("tombstones", static_cast<double>(ks_->counterTombstones()));
+  num("contextCloud", static_cast<double>(ks_->context().cloudSize()));
+  num("effectsApplied", static_cast<double>(s.effectsApplied));
+  num("effectsEmitted", static_cast<double>(s.effectsEmitted));
+  num("batchesApplied", static_cast<double>(s.batchesApplied));
+  num("snapshotsApplied", static_cast<double>(s.snapshotsApplied));
+  num("expiredDeleted", static_cast<double>(s.expiredDeleted));
+  num("commands", static_cast<double>(s.commands));
+  num("memoryUsage", static_cast<double>(ks_->memoryUsage()));
+  Napi::Object vc = Napi::Object::New(env);
+  for (const auto& o2 : ks_->context().origins())
+    vc.Set(std::to_string(o2.id), Napi::Number::New(env, static_cast<double>(o2.contiguous)));
+  o.Set("vectorClock", vc);
+  return o;
+}
+
+}  // namespace raa

@@ -1,0 +1,40 @@
+// The JS object over a native Keyspace. Commands cross in batches: an array of argv
+// arrays, or a buffer of RESP requests, returns one buffer of RESP replies.
+#pragma once
+#include <napi.h>
+
+#include <memory>
+
+#include "crdt/keyspace.h"
+
+namespace raa {
+
+class KeyspaceObject : public Napi::ObjectWrap<KeyspaceObject> {
+ public:
+  static Napi::Function Define(Napi::Env env);
+  explicit KeyspaceObject(const Napi::CallbackInfo& info);
+
+ private:
+  Napi::Value Exec(const Napi::CallbackInfo& info);
+  Napi::Value ExecMany(const Napi::CallbackInfo& info);
+  Napi::Value ExecResp(const Napi::CallbackInfo& info);
+  Napi::Value DrainEffects(const Napi::CallbackInfo& info);
+  Napi::Value ApplyEffects(const Napi::CallbackInfo& info);
+  Napi::Value Snapshot(const Napi::CallbackInfo& info);
+  Napi::Value LoadSnapshot(const Napi::CallbackInfo& info);
+  Napi::Value Digest(const Napi::CallbackInfo& info);
+  Napi::Value SetTime(const Napi::CallbackInfo& info);
+  Napi::Value ActiveExpire(const Napi::CallbackInfo& info);
+  Napi::Value Stats(const Napi::CallbackInfo& info);
+
+  void runArgv(Napi::Env env, Napi::Array argv, Reply& out);
+
+  std::unique_ptr<Keyspace> ks_;
+  uint16_t instanceId_ = 0;
+  bool manualClock_ = false;
+  Reply reply_;
+  std::vector<std::string_view> args_;
+  std::vector<std::string> owned_;  // storage for arguments passed as JS strings
+};
+
+}  // namespace raa

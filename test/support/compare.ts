@@ -1,0 +1,110 @@
+// Comparing one raw RESP2 reply from redis-server (the truth) with one from the keyspace.
+// Each function returns null when they agree, else a short reason.
+import { parseReply, splitReplies, type Argv } from './resp';
+
+/** Printable form of raw bytes: \r \n \0 and non-ASCII escaped, long values shortened. */
+export function show(buf: Buffer, max = 160): string {
+  let s = '';
+  for (const byte of buf.subarray(0, max)) {
+    if (byte === 0x0d) s += '\\r';
+    else if (byte === 0x0a) s += '\\n';
+    else if (byte === 0x5c) s += '\\\\';
+    else if (byte >= 0x20 && byte < 0x7f) s += String.fromCharCode(byte);
+    else s += `\\x${byte.toString(16).padStart(2, '0')}`;
+  }
+  return buf.length > max ? `"${s}"... (${buf.length} bytes)` : `"${s}"`;
+}
+
+/** Where two long replies start to differ, with a window of each side; '' for short ones. */
+export function showDifference(expected: Buffer, actual: Buffer, max = 160): string {
+  if (expected.length <= max && actual.length <= max) return '';
+  let i = 0;
+  while (i < expected.length && i < actual.length && expected[i] === actual[i]) i++;
+  const from = Math.max(0, i - 16);
+  const window = (b: Buffer) => show(b.subarray(from, from + 64), 64);
+  return `first difference at byte ${i} (lengths ${expected.length} and ${actual.length}): redis ${window(expected)}, keyspace ${window(actual)}`;
+}
+
+/** A command for messages: SET "k" "v". */
+export function showCommand(argv: Argv): string {
+  return argv
+    .map((a, i) => (i === 0 ? String(a) : show(typeof a === 'string' ? Buffer.from(a) : a, 40)))
+    .join(' ');
+}
+
+/** Raw items of a top-level array reply, or null when the reply is not a (non-nil) array. */
+export function arrayItems(raw: Buffer): Buffer[] | null {
+  if (raw[0] !== 0x2a /* '*' */) return null;
+  const headerEnd = raw.indexOf('\r\n');
+  if (Number(raw.toString('latin1', 1, headerEnd)) < 0) return null;
+  return splitReplies(raw.subarray(headerEnd + 2));
+}
+
+function chunk(items: Buffer[], size: number): Buffer[] {
+  const out: Buffer[] = [];
+  for (let i = 0; i < items.length; i += size) out.push(Buffer.concat(items.slice(i, i + size)));
+  return out;
+}
+
+/** The items of an array reply as comparable keys: single items or [field, value] pairs. */
+export function itemKeys(raw: Buffer, pairs: boolean): Buffer[] | null {
+  const items = arrayItems(raw);
+  if (!items) return null;
+  return pairs ? chunk(items, 2) : items;
+}
+
+function sortedJoin(items: Buffer[]): Buffer {
+  return Buffer.concat([...items].sort(Buffer.compare).flatMap((b) => [b, Buffer.from('|')]));
+}
+
+export function compareBytes(expected: Buffer, actual: Buffer): string | null {
+  return expected.equals(actual) ? null : 'replies differ';
+}
+
+/** Arrays compared as multisets of items (or of pairs); anything else byte for byte. */
+export function compareUnordered(expected: Buffer, actual: Buffer, pairs: boolean): string | null {
+  const e = itemKeys(expected, pairs);
+  const a = itemKeys(actual, pairs);
+  if (!e || !a) return compareBytes(expected, actual);
+  if (e.length !== a.length) return `array lengths differ (${e.length} vs ${a.length})`;
+  return sortedJoin(e).equals(sortedJoin(a)) ? null : 'different items (order ignored)';
+}
+
+/** Integer replies within `tolerance` of each other when both are >= 0 (TTLs); else exact. */
+export function compareNear(expected: Buffer, actual: Buffer, tolerance: number): string | null {
+  const e = parseReply(expected);
+  const a = parseReply(actual);
+  if (typeof e === 'number' && typeof a === 'number' && e >= 0 && a >= 0) {
+    return Math.abs(e - a) <= tolerance ? null : `differ by more than ${tolerance}`;
+  }
+  return compareBytes(expected, actual);
+}
+
+export interface PickOptions {
+  /** Items of an array reply must be pairwise distinct (SPOP n, SRANDMEMBER +n). */
+  distinct?: boolean;
+  /** Items are [field, value] pairs (HRANDFIELD ... WITHVALUES). */
+  pairs?: boolean;
+}
+
+/**
+ * Random picks: the keyspace's reply must have the shape of Redis's (same kind, same
+ * array length) and draw only from `universe` (a raw reply listing what may be picked).
+ */
+export function comparePick(expected: Buffer, actual: Buffer, universe: Buffer, opts: PickOptions): string | null {
+  const pool = itemKeys(universe, opts.pairs ?? false) ?? [];
+  const inPool = (b: Buffer) => pool.some((p) => p.equals(b));
+  if (expected[0] === 0x24 /* '$' */ && arrayItems(universe) && !expected.equals(Buffer.from('$-1\r\n'))) {
+    if (actual[0] !== 0x24) return 'expected a bulk string';
+    return inPool(actual) ? null : 'picked something that is not in ' + show(universe);
+  }
+  const e = itemKeys(expected, opts.pairs ?? false);
+  if (!e || e.length === 0) return compareBytes(expected, actual);
+  const a = itemKeys(actual, opts.pairs ?? false);
+  if (!a) return 'expected an array';
+  if (a.length !== e.length) return `picked ${a.length} items, redis picked ${e.length}`;
+  const stray = a.find((b) => !inPool(b));
+  if (stray) return `picked ${show(stray)}, not in ${show(universe)}`;
+  if (opts.distinct && new Set(a.map((b) => b.toString('latin1'))).size !== a.length) return 'picks are not distinct';
+  return null;
+}
