@@ -1,0 +1,97 @@
+import { execFileSync } from 'node:child_process';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { Keyspace, ReplyError } from '../../lib/index';
+
+const root = path.join(__dirname, '..', '..');
+
+describe('embedded API', () => {
+  it('maps replies to JS values', () => {
+    const ks = new Keyspace({ instanceId: 1 });
+    expect(ks.exec(['SET', 'k', 'v'])).toBe('OK');
+    expect(ks.exec(['GET', 'k'])).toEqual(Buffer.from('v'));
+    expect(ks.exec(['GET', 'missing'])).toBeNull();
+    expect(ks.exec(['INCRBY', 'n', '9007199254740993'])).toBe(9007199254740993n);
+    expect(ks.exec(['SADD', 's', 'a', 'b'])).toBe(2);
+    expect((ks.exec(['SMEMBERS', 's']) as Buffer[]).map(String).sort()).toEqual(['a', 'b']);
+  });
+
+  it('throws error replies from exec and returns them from execMany', () => {
+    const ks = new Keyspace({ instanceId: 1 });
+    ks.exec(['SADD', 's', 'x']);
+    expect(() => ks.exec(['GET', 's'])).toThrow(ReplyError);
+    expect(() => ks.exec(['GET', 's'])).toThrow('WRONGTYPE Operation against a key holding the wrong kind of value');
+    const [ok, err] = ks.execMany([['SET', 'a', '1'], ['INCR', 's']]);
+    expect(ok).toBe('OK');
+    expect(err).toBeInstanceOf(ReplyError);
+  });
+
+  it('accepts Buffers and numbers as arguments, binary safe', () => {
+    const ks = new Keyspace({ instanceId: 1 });
+    const key = Buffer.from([0, 255, 10, 13]);
+    const value = Buffer.from([1, 2, 0, 3, 254]);
+    ks.exec(['SET', key, value]);
+    expect(ks.exec(['GET', key])).toEqual(value);
+    ks.exec(['EXPIRE', key, 100]);
+    expect(ks.exec(['TTL', key])).toBe(100);
+  });
+
+  it('execRaw returns the RESP2 bytes', () => {
+    const ks = new Keyspace({ instanceId: 1 });
+    expect(ks.execRaw([['SET', 'a', 'xy'], ['GET', 'a'], ['GET', 'b'], ['DEL', 'a']]).toString()).toBe(
+      '+OK\r\n$2\r\nxy\r\n$-1\r\n:1\r\n',
+    );
+  });
+
+  it('execResp runs every complete request and leaves a partial one', () => {
+    const ks = new Keyspace({ instanceId: 1 });
+    const input = Buffer.from('*3\r\n$3\r\nSET\r\n$1\r\na\r\n$1\r\n1\r\n*2\r\n$3\r\nGET\r\n$1\r\na\r\n*2\r\n$3\r\nGE');
+    const { replies, consumed, protocolError } = ks.execResp(input);
+    expect(replies.toString()).toBe('+OK\r\n$1\r\n1\r\n');
+    expect(consumed).toBe(input.lastIndexOf('*2'));
+    expect(protocolError).toBeUndefined();
+    expect(ks.execResp(Buffer.from('*1\r\n+PING\r\n')).protocolError).toMatch(/Protocol error/);
+  });
+
+  it('drains effects once and converges two instances', () => {
+    const a = new Keyspace({ instanceId: 1 });
+    const b = new Keyspace({ instanceId: 2 });
+    expect(a.drainEffects().length).toBe(0);
+    a.exec(['SET', 'k', 'v']);
+    const effects = a.drainEffects();
+    expect(effects.length).toBeGreaterThan(0);
+    expect(a.drainEffects().length).toBe(0);
+    b.applyEffects(effects);
+    b.applyEffects(effects);
+    expect(b.exec(['GET', 'k'])).toEqual(Buffer.from('v'));
+    expect(b.digest()).toBe(a.digest());
+    expect(b.stats().vectorClock).toEqual({ '1': 1 });
+  });
+
+  it('restores from a snapshot and keeps numbering its own writes after it', () => {
+    const a = new Keyspace({ instanceId: 1 });
+    a.execMany([['SET', 'x', '1'], ['HSET', 'h', 'f', 'v'], ['INCR', 'c']]);
+    const b = new Keyspace({ instanceId: 2 });
+    b.applyEffects(a.drainEffects());
+    const restored = Keyspace.fromSnapshot(a.snapshot(), { instanceId: 1 });
+    expect(restored.digest()).toBe(a.digest());
+    restored.exec(['SET', 'x', '2']);
+    b.applyEffects(restored.drainEffects());
+    expect(b.exec(['GET', 'x'])).toEqual(Buffer.from('2'));
+  });
+
+  it('is a named export of the ES module entry too', () => {
+    const out = execFileSync(
+      process.execPath,
+      ['--input-type=module', '-e', "import { Keyspace } from 'redis-active-active'; console.log(typeof Keyspace)"],
+      { cwd: root, encoding: 'utf8' },
+    );
+    expect(out.trim()).toBe('function');
+  });
+
+  it('validates its options', () => {
+    expect(() => new Keyspace({ instanceId: 0 })).toThrow(/instanceId/);
+    expect(() => new Keyspace({ instanceId: 70000 })).toThrow(/instanceId/);
+    expect(() => new Keyspace({ instanceId: 1 }).setTime(5)).toThrow(/manual clock/);
+  });
+});
