@@ -15,6 +15,7 @@ export interface NativeStats {
   batchesApplied: number;
   snapshotsApplied: number;
   expiredDeleted: number;
+  tombstonesCollected: number;
   commands: number;
   memoryUsage: number;
   vectorClock: Record<string, number>;

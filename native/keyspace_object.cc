@@ -166,6 +166,7 @@ Napi::Value KeyspaceObject::Stats(const Napi::CallbackInfo& info) {
   num("batchesApplied", static_cast<double>(s.batchesApplied));
   num("snapshotsApplied", static_cast<double>(s.snapshotsApplied));
   num("expiredDeleted", static_cast<double>(s.expiredDeleted));
+  num("tombstonesCollected", static_cast<double>(s.tombstonesCollected));
   num("commands", static_cast<double>(s.commands));
   num("memoryUsage", static_cast<double>(ks_->memoryUsage()));
   Napi::Object vc = Napi::Object::New(env);

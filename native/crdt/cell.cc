@@ -45,11 +45,12 @@ void joinCounters(std::unique_ptr<Counters>& mine, const std::vector<Counter>& t
       c->ti = t.ti;
       c->tf = t.tf;
     }
-    if (t.binc > c->binc || (t.binc == c->binc && t.bseq > c->bseq)) {
+    if (t.binc > c->binc || (t.binc == c->binc && (t.bseq > c->bseq || (t.bseq == c->bseq && t.bdot > c->bdot)))) {
       c->binc = t.binc;
       c->bseq = t.bseq;
       c->bti = t.bti;
       c->btf = t.btf;
+      c->bdot = t.bdot;
     }
   }
 }
@@ -63,13 +64,6 @@ const Entry* Cell::winner() const {
   return best;
 }
 
-uint64_t Cell::newestStamp() const {
-  uint64_t s = 0;
-  for (const Entry& e : entries)
-    if (e.stamp() > s) s = e.stamp();
-  return s;
-}
-
 void Cell::coverAll(CellDelta& d) const {
   for (const Entry& e : entries) d.covered.push_back(e.dot);
   if (!counters) return;
@@ -79,6 +73,7 @@ void Cell::coverAll(CellDelta& d) const {
     reset.bseq = c.seq;
     reset.bti = c.ti;
     reset.btf = c.tf;
+    reset.bdot = kPendingResetDot;
     d.counters.push_back(reset);
   }
 }
@@ -147,6 +142,7 @@ void CellDelta::encode(ByteWriter& w) const {
     w.varint(c.bseq);
     putInt128(w, c.bti);
     putLongDouble(w, c.btf);
+    w.varint(c.bdot);
   }
 }
 
@@ -161,7 +157,7 @@ void CellDelta::decode(ByteReader& r) {
   n = r.count(1);
   covered.resize(n);
   for (Dot& d : covered) d = r.varint();
-  n = r.count(38);
+  n = r.count(39);
   counters.resize(n);
   for (Counter& c : counters) {
     uint64_t origin = r.varint();
@@ -175,6 +171,8 @@ void CellDelta::decode(ByteReader& r) {
     c.bseq = r.varint();
     c.bti = getInt128(r);
     c.btf = getLongDouble(r);
+    c.bdot = r.varint();
+    if (c.bdot == kPendingResetDot) r.fail("unassigned reset dot");
   }
 }
 

@@ -30,6 +30,7 @@
 namespace raa {
 
 constexpr uint64_t kPresenceOnly = uint64_t{1} << 63;  // flag bit in Entry::hlc
+constexpr Dot kPendingResetDot = ~Dot{0};               // Counter::bdot until the commit assigns it
 
 struct Entry {
   Dot dot;
@@ -47,6 +48,8 @@ struct Counter {
   uint64_t binc = 0, bseq = 0;  // what the latest reset observed (0 = none)
   __int128 bti = 0;
   long double btf = 0;
+  Dot bdot = 0;  // the write that made that reset: once every instance has seen it, a
+                 // fully reset counter can be dropped (tombstone garbage collection)
 
   bool hasBaseline() const { return binc | bseq; }
   // How much of this instance's total is still visible after the resets.
@@ -82,7 +85,6 @@ class Cell {
   bool isEmpty() const { return entries.empty() && !counters; }
   // The winning entry that carries a value, or null.
   const Entry* winner() const;
-  uint64_t newestStamp() const;
 
   // Join a delta into this cell. `seen` says whether a dot was already in the local causal
   // context before this delta; `coversAll` is for snapshots, whose context covers every
@@ -91,7 +93,7 @@ class Cell {
   void join(const CellDelta& d, const Seen& seen, const Covers& covers);
 
   // What a write that replaces everything in this cell covers: its entries, and a reset of
-  // every counter (the baselines become the totals seen).
+  // every counter (the baselines become the totals seen; their bdot is assigned at commit).
   void coverAll(CellDelta& d) const;
   // Add the encoded full state of this cell (for snapshots).
   void toDelta(CellDelta& d) const;

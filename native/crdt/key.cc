@@ -23,12 +23,17 @@ bool ListPos::operator<(const ListPos& o) const {
   return cdot < o.cdot;
 }
 
-static uint64_t newestInMap(const CellMap* m) {
-  uint64_t s = 0;
-  if (!m) return 0;
-  for (const auto& [name, c] : m->cells) s = std::max(s, c.newestStamp());
-  return s;
-}
+// The newest write of a part, as (stamp, instance): compared with stampWins.
+struct Newest {
+  uint64_t hlc = 0;
+  uint16_t origin = 0;
+  void consider(uint64_t h, uint16_t o) {
+    if ((hlc == 0 && origin == 0) || stampWins(h, o, hlc, origin)) hlc = h, origin = o;
+  }
+  void consider(const Cell& c) {
+    for (const Entry& e : c.entries) consider(e.stamp(), dotOrigin(e.dot));
+  }
+};
 
 bool KeyState::isEmpty() const {
   return (!str || str->isEmpty()) && (!hash || hash->cells.empty()) && (!set || set->cells.empty()) &&
@@ -46,24 +51,33 @@ Type KeyState::visibleType() const {
   if (z) only = Type::ZSet, kinds++;
   if (l) only = Type::List, kinds++;
   if (kinds <= 1) return only;
-  // Concurrent creation as different types: the newest write decides, then the type order.
-  uint64_t best = 0;
+  // Concurrent creation as different types: the newest write decides (last writer wins).
+  Newest best;
   Type winner = Type::None;
-  auto consider = [&](bool live, Type t, uint64_t stamp) {
-    if (live && (winner == Type::None || stamp > best)) best = stamp, winner = t;
+  auto consider = [&](bool live, Type t, const Newest& n) {
+    if (live && (winner == Type::None || stampWins(n.hlc, n.origin, best.hlc, best.origin))) best = n, winner = t;
   };
-  consider(s, Type::String, s ? str->newestStamp() : 0);
-  consider(h, Type::Hash, newestInMap(hash.get()));
-  consider(st, Type::Set, newestInMap(set.get()));
+  auto ofMap = [](const CellMap* m) {
+    Newest n;
+    for (const auto& [name, c] : m->cells) n.consider(c);
+    return n;
+  };
+  if (s) {
+    Newest n;
+    n.consider(*str);
+    consider(true, Type::String, n);
+  }
+  if (h) consider(true, Type::Hash, ofMap(hash.get()));
+  if (st) consider(true, Type::Set, ofMap(set.get()));
   if (z) {
-    uint64_t m = 0;
-    for (const auto& [name, zm] : zset->members) m = std::max(m, zm.cell.newestStamp());
-    consider(true, Type::ZSet, m);
+    Newest n;
+    for (const auto& [name, zm] : zset->members) n.consider(zm.cell);
+    consider(true, Type::ZSet, n);
   }
   if (l) {
-    uint64_t m = 0;
-    for (const auto& [pos, e] : list->elems) m = std::max(m, e.hlc);
-    consider(true, Type::List, m);
+    Newest n;
+    for (const auto& [pos, e] : list->elems) n.consider(e.hlc, e.writer);
+    consider(true, Type::List, n);
   }
   return winner;
 }
@@ -165,7 +179,7 @@ void coverKey(const KeyState& k, KeyDelta& d, bool keepExpiry, Type keep) {
 }
 
 // Wire layout of a key delta: key, a bit mask of the parts present, then each part.
-enum : uint8_t { kStr = 1, kExpiry = 2, kHash = 4, kSet = 8, kZSet = 16, kList = 32 };
+enum : uint8_t { kStr = 1, kExpiry = 2, kHash = 4, kSet = 8, kZSet = 16, kList = 32, kResetDot = 64 };
 
 static void encodeNamed(ByteWriter& w, const NamedCellDeltas& cells) {
   w.varint(cells.size());
@@ -186,8 +200,9 @@ static void decodeNamed(ByteReader& r, NamedCellDeltas& cells) {
 void KeyDelta::encode(ByteWriter& w) const {
   w.bytes(key);
   uint8_t mask = (str ? kStr : 0) | (expiry ? kExpiry : 0) | (hash.empty() ? 0 : kHash) | (set.empty() ? 0 : kSet) |
-                 (zset.empty() ? 0 : kZSet) | (list ? kList : 0);
+                 (zset.empty() ? 0 : kZSet) | (list ? kList : 0) | (resetDot ? kResetDot : 0);
   w.u8(mask);
+  if (resetDot) w.varint(resetDot);
   if (str) str->encode(w);
   if (expiry) expiry->encode(w);
   if (mask & kHash) encodeNamed(w, hash);
@@ -211,7 +226,8 @@ void KeyDelta::encode(ByteWriter& w) const {
 void KeyDelta::decode(ByteReader& r) {
   key = std::string(r.bytes());
   uint8_t mask = r.u8();
-  if (mask & ~(kStr | kExpiry | kHash | kSet | kZSet | kList)) r.fail("unknown key part");
+  if (mask & ~(kStr | kExpiry | kHash | kSet | kZSet | kList | kResetDot)) r.fail("unknown key part");
+  if (mask & kResetDot) resetDot = r.varint();
   if (mask & kStr) strPart().decode(r);
   if (mask & kExpiry) expiryPart().decode(r);
   if (mask & kHash) decodeNamed(r, hash);

@@ -87,6 +87,7 @@ using NamedCellDeltas = std::vector<std::pair<std::string, CellDelta>>;
 
 struct KeyDelta {
   std::string key;
+  Dot resetDot = 0;  // the dot of a write that reset counters (see Counter::bdot)
   std::unique_ptr<CellDelta> str, expiry;
   NamedCellDeltas hash, set, zset;
   std::unique_ptr<ListDelta> list;
@@ -109,6 +110,9 @@ struct KeyDelta {
   // Every dot this delta carries (written entries and covered ones).
   template <class F>
   void forEachDot(const F& f) const;
+  // Every counter this delta carries.
+  template <class F>
+  void forEachCounter(const F& f);
 };
 
 // The full state of a key as a delta (for snapshots).
@@ -125,6 +129,7 @@ void KeyDelta::forEachDot(const F& f) const {
     for (const Entry& e : c.add) f(e.dot);
     for (Dot dot : c.covered) f(dot);
   };
+  if (resetDot) f(resetDot);
   if (str) cell(*str);
   if (expiry) cell(*expiry);
   for (auto* m : {&hash, &set, &zset})
@@ -133,6 +138,15 @@ void KeyDelta::forEachDot(const F& f) const {
     for (const ListRec& r : list->add) f(r.pos.cdot);
     for (Dot dot : list->covered) f(dot);
   }
+}
+
+template <class F>
+void KeyDelta::forEachCounter(const F& f) {
+  if (str)
+    for (Counter& c : str->counters) f(c);
+  for (auto* m : {&hash, &zset})
+    for (auto& [name, cd] : *m)
+      for (Counter& c : cd.counters) f(c);
 }
 
 }  // namespace raa

@@ -276,6 +276,7 @@ void Keyspace::joinDelta(const KeyDelta& d) {
   auto covers = [](const CellDelta& cd, Dot dot) { return inList(cd.covered, dot); };
   joinKey(it->second, d, seen, covers, false);
   d.forEachDot([this](Dot dot) { ctx_.add(dot); });
+  if (d.resetDot) residues_.insert(d.key);
   afterJoin(it, wasVisible);
 }
 
@@ -306,11 +307,24 @@ void Keyspace::joinSnapshot(std::vector<KeyDelta>& remoteKeys, const CausalConte
 }
 
 void Keyspace::commit(KeyDelta& d) {
+  d.forEachCounter([&](Counter& c) {
+    if (c.bdot != kPendingResetDot) return;
+    if (!d.resetDot) d.resetDot = nextDot();
+    c.bdot = d.resetDot;
+  });
   joinDelta(d);
   ByteWriter w(pending_);
   d.encode(w);
   pendingCount_++;
   stats_.effectsEmitted++;
+  // A write that emptied a container deleted the key, as in Redis: its TTL goes too.
+  KeyState* k = find(d.key);
+  if (k && k->expiry && k->visibleType() == Type::None) {
+    KeyDelta e;
+    e.key = d.key;
+    k->expiry->coverAll(e.expiryPart());
+    commit(e);
+  }
 }
 
 // ---- effect batches ----
@@ -365,6 +379,7 @@ std::string Keyspace::drainEffects() {
 }
 
 void Keyspace::applyEffects(const uint8_t* data, size_t len) {
+  if (len == 0) return;  // what drainEffects() returns when there was nothing to send
   checkSeal(data, len);
   ByteReader r(data, len - 8);
   std::string_view magic = r.raw(4);
@@ -383,6 +398,7 @@ void Keyspace::applyEffects(const uint8_t* data, size_t len) {
   if (!r.done()) r.fail("trailing bytes after the last record");
 
   clock_.observe(remoteHlc);
+  notePeerContext(static_cast<uint16_t>(origin), remoteCtx);
   if (isSnapshot) {
     joinSnapshot(deltas, remoteCtx);
     stats_.snapshotsApplied++;
@@ -395,6 +411,72 @@ void Keyspace::applyEffects(const uint8_t* data, size_t len) {
   // never reuse their dots.
   uint64_t mine = ctx_.maxSeq(instanceId_);
   if (mine > seq_) seq_ = mine;
+  if (!residues_.empty()) collectGarbage();
+}
+
+void Keyspace::notePeerContext(uint16_t origin, const CausalContext& seen) {
+  if (origin == instanceId_) return;
+  peerSeen_[origin].merge(seen);
+}
+
+// A reset is stable when every instance we know of has seen it, and we hold everything
+// each of them had written by the time it told us so: no increment made without knowledge
+// of the reset can still be on its way.
+bool Keyspace::resetIsStable(Dot resetDot) const {
+  for (const auto& o : ctx_.origins()) {
+    if (o.id == instanceId_) continue;
+    auto peer = peerSeen_.find(o.id);
+    if (peer == peerSeen_.end() || !peer->second.contains(resetDot)) return false;
+    if (o.contiguous < peer->second.maxSeq(o.id)) return false;
+  }
+  return true;
+}
+
+size_t Keyspace::collectGarbage() {
+  size_t dropped = 0;
+  auto collect = [&](Cell& c) {
+    if (c.visible() || !c.counters) return;
+    for (const Counter& k : c.counters->byOrigin)
+      if (!k.coveredByReset() || !resetIsStable(k.bdot)) return;
+    c.counters.reset();
+    dropped++;
+  };
+  std::vector<std::string> names(residues_.begin(), residues_.end());
+  for (const std::string& name : names) {
+    auto it = keys_.find(name);
+    if (it == keys_.end()) {
+      residues_.erase(name);
+      continue;
+    }
+    KeyState& k = it->second;
+    bool wasVisible = k.visibleType() != Type::None;
+    bool left = false;
+    if (k.str) {
+      collect(*k.str);
+      left |= !k.str->visible() && k.str->counters;
+      if (k.str->isEmpty()) k.str.reset();
+    }
+    if (k.hash) {
+      for (auto f = k.hash->cells.begin(); f != k.hash->cells.end();) {
+        collect(f->second);
+        left |= !f->second.visible() && f->second.counters;
+        f = f->second.isEmpty() ? k.hash->cells.erase(f) : std::next(f);
+      }
+      if (k.hash->cells.empty()) k.hash.reset();
+    }
+    if (k.zset) {
+      for (auto m = k.zset->members.begin(); m != k.zset->members.end();) {
+        collect(m->second.cell);
+        left |= !m->second.cell.visible() && m->second.cell.counters;
+        m = m->second.cell.isEmpty() ? k.zset->members.erase(m) : std::next(m);
+      }
+      if (k.zset->members.empty()) k.zset.reset();
+    }
+    if (!left) residues_.erase(name);
+    afterJoin(it, wasVisible);
+  }
+  stats_.tombstonesCollected += dropped;
+  return dropped;
 }
 
 // ---- snapshots ----

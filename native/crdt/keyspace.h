@@ -27,6 +27,7 @@ struct KeyspaceStats {
   uint64_t batchesApplied = 0;
   uint64_t snapshotsApplied = 0;
   uint64_t expiredDeleted = 0;   // keys this instance deleted because their TTL passed
+  uint64_t tombstonesCollected = 0;  // fully reset counters dropped once every instance saw the reset
   uint64_t commands = 0;
 };
 
@@ -46,6 +47,8 @@ class Keyspace {
   void setTime(int64_t ms) { manualTime_ = ms; }
   // Deletes up to `budget` keys whose winning expiry this instance wrote and that have expired.
   size_t activeExpire(size_t budget);
+  // Drops counter tombstones whose reset every known instance has seen; returns how many.
+  size_t collectGarbage();
 
   uint16_t instanceId() const { return instanceId_; }
   const KeyspaceStats& stats() const { return stats_; }
@@ -82,6 +85,8 @@ class Keyspace {
   void joinDelta(const KeyDelta& d);
   void joinSnapshot(std::vector<KeyDelta>& keys, const CausalContext& remote);
   void afterJoin(std::unordered_map<std::string, KeyState>::iterator it, bool wasVisible);
+  bool resetIsStable(Dot resetDot) const;
+  void notePeerContext(uint16_t origin, const CausalContext& seen);
   void expireIfNeeded(std::string_view key, KeyState* k, bool anyInstance);
 
   uint16_t instanceId_;
@@ -92,6 +97,10 @@ class Keyspace {
   CausalContext ctx_;
   std::unordered_map<std::string, KeyState> keys_;
   std::unordered_set<std::string> volatile_;  // keys with an expiry part
+  std::unordered_set<std::string> residues_;  // keys that may hold counter tombstones
+  // What each peer had seen when it last sent us something (from batch headers): the
+  // knowledge that tells when a reset has reached every instance.
+  std::unordered_map<uint16_t, CausalContext> peerSeen_;
   size_t visibleKeys_ = 0;
   std::string pending_;  // encoded key deltas not yet drained
   uint64_t pendingCount_ = 0;

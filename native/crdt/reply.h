@@ -36,8 +36,6 @@ class Reply {
     number(static_cast<int64_t>(n));
   }
   void ok() { out_.append("+OK\r\n", 5); }
-  // A double as Redis 7.0 replies it in RESP2: a bulk string, "%.17g", inf as "inf".
-  void dbl(double d);
   void bulkInt(int64_t v) {
     char buf[24];
     int n = snprintf(buf, sizeof buf, "%lld", static_cast<long long>(v));

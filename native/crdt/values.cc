@@ -1,5 +1,6 @@
 #include "values.h"
 
+#include <cctype>
 #include <cerrno>
 #include <cmath>
 #include <cstdio>
@@ -36,6 +37,15 @@ bool parseInt64(std::string_view s, int64_t& out) {
     out = static_cast<int64_t>(v);
   }
   return true;
+}
+
+bool parseCursor(std::string_view s, uint64_t& out) {
+  if (s.empty() || s.size() > 32 || std::isspace(static_cast<unsigned char>(s[0]))) return false;
+  std::string buf(s);
+  char* end = nullptr;
+  errno = 0;
+  out = strtoull(buf.c_str(), &end, 10);
+  return *end == '\0' && errno != ERANGE;
 }
 
 static bool spaceAt(std::string_view s, size_t i) { return std::isspace(static_cast<unsigned char>(s[i])); }
@@ -80,6 +90,7 @@ std::string formatLongDouble(long double v) {
 
 std::string formatDouble(double v) {
   if (std::isinf(v)) return v > 0 ? "inf" : "-inf";
+  if (v == 0) return "0";  // Redis never shows -0
   char buf[64];
   int n = snprintf(buf, sizeof buf, "%.17g", v);
   return std::string(buf, n);

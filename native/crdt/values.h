@@ -11,6 +11,8 @@ namespace raa {
 
 // Redis's string2ll: optional '-', digits, no leading zeros, no spaces, fits int64.
 bool parseInt64(std::string_view s, int64_t& out);
+// A SCAN cursor as Redis reads it (strtoull: "-1" wraps around).
+bool parseCursor(std::string_view s, uint64_t& out);
 // Redis's string2ld / strtold rules: no spaces, not NaN; "inf" accepted (as Redis does).
 bool parseLongDouble(std::string_view s, long double& out);
 // Redis's getDoubleFromObject rules (ZADD scores, ranges): +inf/-inf allowed, NaN rejected.

@@ -105,7 +105,7 @@ describe('corrupt effects and snapshots are refused whole', () => {
   it('every truncation of an effect batch and of a snapshot', () => {
     const target = populated(2);
     for (const whole of [effects, snapshot]) {
-      for (let len = 0; len < whole.length; len++) expectRefused(target, whole.subarray(0, len));
+      for (let len = 1; len < whole.length; len++) expectRefused(target, whole.subarray(0, len));
     }
   });
 
@@ -123,11 +123,18 @@ describe('corrupt effects and snapshots are refused whole', () => {
   it('random garbage, and a snapshot handed to fromSnapshot when it is not one', () => {
     const target = populated(2);
     for (let i = 0; i < 500; i++) {
-      const len = Math.floor(Math.random() * 200);
+      const len = 1 + Math.floor(Math.random() * 200);
       expectRefused(target, Buffer.from(Array.from({ length: len }, () => Math.floor(Math.random() * 256))));
     }
     expect(() => Keyspace.fromSnapshot(effects, { instanceId: 3 })).toThrow(/invalid snapshot/);
     expect(() => Keyspace.fromSnapshot(snapshot.subarray(0, 20), { instanceId: 3 })).toThrow(/invalid snapshot/);
+  });
+
+  it('an empty buffer (what drainEffects returns when idle) changes nothing', () => {
+    const target = populated(2);
+    const before = target.snapshot();
+    target.applyEffects(Buffer.alloc(0));
+    expect(target.snapshot().equals(before)).toBe(true);
   });
 
   it('the intact buffers still apply after all that', () => {

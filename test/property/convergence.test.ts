@@ -71,8 +71,8 @@ function converges(cmd: fc.Arbitrary<Argv>, runs: number, maxSteps: number) {
 }
 
 describe('convergence after settle()', () => {
-  it('all families mixed', () => converges(mixed, 600, 50), 600_000);
+  it('all families mixed', () => converges(mixed, 1500, 50), 600_000);
   for (const [name, cmd] of Object.entries(families)) {
-    it(name, () => converges(cmd, 200, 30), 600_000);
+    it(name, () => converges(cmd, 300, 30), 600_000);
   }
 });

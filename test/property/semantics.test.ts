@@ -2,7 +2,7 @@
 // without exchanging effects, then settle(); every instance must show the documented result.
 import fc from 'fast-check';
 import { describe, expect, it, vi } from 'vitest';
-import { Cluster, HOUR, T0, norm, numRuns, type Argv } from '../support/cluster';
+import { Cluster, HOUR, ReplyError, T0, norm, numRuns, type Argv } from '../support/cluster';
 
 vi.setConfig({ testTimeout: 300_000 });
 const check = <T>(p: fc.IProperty<T>, runs = 100) => fc.assert(p, { numRuns: numRuns(runs) });
@@ -90,6 +90,21 @@ describe('strings', () => {
       all(c, ['GET', 'k'], writes[writes.length - 1][1]);
     }));
   });
+});
+
+describe('keys', () => {
+  it('a key created concurrently as two types shows the type with the higher stamp; DEL removes both', () =>
+    check(fc.property(pair, ms, ms, ([a, b], ta, tb) => {
+      const c = cluster();
+      c.setClock(a, T0 + ta); c.setClock(b, T0 + tb);
+      c.exec(a, ['SET', 'k', 'v']); c.exec(b, ['HSET', 'k', 'f', 'v']);
+      c.settle();
+      const aWins = ta > tb || (ta === tb && a < b);
+      all(c, ['TYPE', 'k'], aWins ? 'string' : 'hash');
+      c.exec(a, ['DEL', 'k']);
+      c.settle();
+      all(c, ['EXISTS', 'k'], 0);
+    }), 50));
 });
 
 describe('hashes, sets, sorted sets', () => {
@@ -239,6 +254,15 @@ describe('lists', () => {
     }));
   });
 
+  it('LSET || LREM of the same element: it stays removed', () =>
+    check(fc.property(pair, ms, ms, ([a, b], ta, tb) => {
+      const c = cluster([['RPUSH', 'l', 'a', 'b', 'c']]);
+      c.setClock(a, T0 + ta); c.setClock(b, T0 + tb);
+      c.exec(a, ['LSET', 'l', '1', 'X']); c.exec(b, ['LREM', 'l', '0', 'b']);
+      c.settle();
+      all(c, ['LRANGE', 'l', '0', '-1'], ['a', 'c']);
+    }), 30));
+
   it('concurrent pops may both return the same element; within one instance exactly once', () => {
     const c = cluster([['RPUSH', 'l', 'a', 'b', 'c']]);
     expect(norm(c.exec(0, ['LPOP', 'l']))).toBe('a');
@@ -249,13 +273,30 @@ describe('lists', () => {
   });
 });
 
+describe('applyEffects input', () => {
+  it('a truncated effect buffer or snapshot throws and leaves the keyspace unchanged', () => {
+    const cmd = fc.constantFrom<Argv>(['SET', 'k', 'v'], ['INCR', 'n'], ['HSET', 'h', 'f', '1'], ['SADD', 's', 'm'], ['RPUSH', 'l', 'x'], ['ZADD', 'z', '1', 'm'], ['DEL', 'k']);
+    check(fc.property(fc.array(cmd, { minLength: 1, maxLength: 8 }), fc.boolean(), fc.nat(), (cmds, snap, cut) => {
+      const c = cluster([['SET', 'x', '1']]);
+      c.run(0, [['SET', 'w', '1'], ...cmds]); // at least one effect
+      const buf = snap ? c.nodes[0].snapshot() : c.nodes[0].drainEffects();
+      const bad = buf.subarray(0, 1 + (cut % (buf.length - 1))); // 1 .. length-1 bytes
+      const before = [c.nodes[1].digest(), c.nodes[1].snapshot()];
+      expect(() => c.nodes[1].applyEffects(bad)).toThrow();
+      expect([c.nodes[1].digest(), c.nodes[1].snapshot()]).toEqual(before);
+      c.nodes[1].applyEffects(buf);
+      expect(c.nodes[1].digest()).toBe(c.nodes[0].digest());
+    }), 200);
+  });
+});
+
 describe('state size does not grow with overwrites', () => {
   const growth = (write: (i: number) => Argv, two = false) => {
     const c = new Cluster(2);
     const run = (from: number, to: number) => {
       for (let i = from; i < to; i += 1000) {
         const batch = Array.from({ length: Math.min(1000, to - i) }, (_, j) => write(i + j));
-        if (!two) c.run(0, batch);
+        if (!two) expect(c.run(0, batch).filter((r) => r instanceof ReplyError)).toEqual([]);
         else batch.forEach((cmd, j) => { c.exec(j % 2, cmd); c.sync(j % 2); });
       }
       c.settle();
@@ -267,11 +308,9 @@ describe('state size does not grow with overwrites', () => {
   };
   it('SET', () => growth((i) => ['SET', 'k', `v${i % 10}`]));
   it('INCR', () => growth(() => ['INCR', 'k']));
-  it('HSET field, ZADD member, SADD/SREM', () => {
-    growth((i) => ['HSET', 'h', 'f', `${i % 10}`]);
-    growth((i) => ['ZADD', 'z', `${i % 10}`, 'm']);
-    growth((i) => (i % 2 ? ['SADD', 's', 'm'] : ['SREM', 's', 'm']));
-  });
+  it('HSET field', () => growth((i) => ['HSET', 'h', 'f', `${i % 10}`]));
+  it('SADD/SREM member', () => growth((i) => (i % 2 ? ['SADD', 's', 'm'] : ['SREM', 's', 'm'])));
+  it('ZADD/ZINCRBY member', () => growth((i) => (i % 2 ? ['ZADD', 'z', `${i % 10}`, 'm'] : ['ZINCRBY', 'z', '1', 'm'])));
   it('SET and INCR alternating between two synced instances', () => {
     growth((i) => ['SET', 'k', `v${i % 10}`], true);
     growth(() => ['INCR', 'k'], true);

@@ -25,11 +25,13 @@ export function showDifference(expected: Buffer, actual: Buffer, max = 160): str
   return `first difference at byte ${i} (lengths ${expected.length} and ${actual.length}): redis ${window(expected)}, keyspace ${window(actual)}`;
 }
 
-/** A command for messages: SET "k" "v". */
-export function showCommand(argv: Argv): string {
-  return argv
-    .map((a, i) => (i === 0 ? String(a) : show(typeof a === 'string' ? Buffer.from(a) : a, 40)))
-    .join(' ');
+/** A command for messages: SET "k" "v" (long argument lists shortened). */
+export function showCommand(argv: Argv, maxArgs = 12): string {
+  const shown = argv
+    .slice(0, maxArgs)
+    .map((a, i) => (i === 0 ? String(a) : show(typeof a === 'string' ? Buffer.from(a) : a, 40)));
+  if (argv.length > maxArgs) shown.push(`... (${argv.length - 1} arguments)`);
+  return shown.join(' ');
 }
 
 /** Raw items of a top-level array reply, or null when the reply is not a (non-nil) array. */

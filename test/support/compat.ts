@@ -72,6 +72,8 @@ function mismatch(index: number, cmd: Argv, why: string, expected: Buffer, actua
   }`;
 }
 
+const MAX_PAGES = 10_000;
+
 /** Runs one script's steps against both sides and collects mismatches. */
 class ScriptRun {
   readonly failures: string[] = [];
@@ -81,7 +83,13 @@ class ScriptRun {
   constructor(private readonly redis: RespClient) {}
 
   private execKs(cmds: Argv[]): Buffer[] {
-    const raw: Buffer = this.ks.execRaw(cmds as Arg[][]);
+    let raw: Buffer;
+    try {
+      raw = this.ks.execRaw(cmds as Arg[][]);
+    } catch (err) {
+      const where = `steps ${this.index}..${this.index + cmds.length - 1}`;
+      throw new Error(`keyspace.execRaw threw (${where}, first ${showCommand(cmds[0]!)}): ${String(err)}`);
+    }
     const replies = splitReplies(raw);
     if (replies.length !== cmds.length) {
       throw new Error(`execRaw returned ${replies.length} replies for ${cmds.length} commands: ${show(raw, 400)}`);
@@ -111,7 +119,8 @@ class ScriptRun {
     const iterate = async (exec: (cmd: Argv) => Promise<Buffer>) => {
       const items = new Map<string, Buffer>();
       let cursor: Arg = step.cmd[cursorAt]!;
-      for (let page = 0; page < 10_000; page++) {
+      for (let page = 0; ; page++) {
+        if (page === MAX_PAGES) return { raw: Buffer.from(`cursor not back to 0 after ${page} pages`), items: null };
         const cmd = [...step.cmd];
         cmd[cursorAt] = cursor;
         const raw = await exec(cmd);
@@ -136,6 +145,9 @@ class ScriptRun {
   }
 }
 
+/** Mismatches listed per script; later ones are often knock-on effects of the first. */
+const MAX_SHOWN = 12;
+
 async function runScript(redis: RespClient, script: Script): Promise<void> {
   await redis.send([['FLUSHALL']]);
   const run = new ScriptRun(redis);
@@ -159,8 +171,11 @@ async function runScript(redis: RespClient, script: Script): Promise<void> {
     }
   }
   await flush();
-  if (run.failures.length) {
-    throw new Error(`${run.failures.length} repl${run.failures.length === 1 ? 'y differs' : 'ies differ'} from redis-server:\n  ${run.failures.join('\n  ')}`);
+  const n = run.failures.length;
+  if (n) {
+    const shown = run.failures.slice(0, MAX_SHOWN);
+    if (n > MAX_SHOWN) shown.push(`... and ${n - MAX_SHOWN} more`);
+    throw new Error(`${n} repl${n === 1 ? 'y differs' : 'ies differ'} from redis-server:\n  ${shown.join('\n  ')}`);
   }
 }
 

@@ -8,22 +8,27 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { RespClient, parseReply } from './resp';
 
-function findOnPath(name: string): string | undefined {
-  for (const dir of (process.env.PATH ?? '').split(path.delimiter)) {
-    if (!dir) continue;
-    const file = path.join(dir, name);
-    try {
-      fs.accessSync(file, fs.constants.X_OK);
-      return file;
-    } catch {
-      // not here
-    }
+function isExecutable(file: string): boolean {
+  try {
+    fs.accessSync(file, fs.constants.X_OK);
+    return fs.statSync(file).isFile();
+  } catch {
+    return false;
   }
-  return undefined;
 }
 
-/** The redis-server binary: $REDIS_SERVER_BIN, else the one on PATH, else undefined. */
-export const redisServerBin: string | undefined = process.env.REDIS_SERVER_BIN || findOnPath('redis-server');
+function findRedisServer(): string | undefined {
+  const fromEnv = process.env.REDIS_SERVER_BIN;
+  if (fromEnv) return isExecutable(fromEnv) ? fromEnv : undefined;
+  return (process.env.PATH ?? '')
+    .split(path.delimiter)
+    .filter(Boolean)
+    .map((dir) => path.join(dir, 'redis-server'))
+    .find(isExecutable);
+}
+
+/** The redis-server binary: $REDIS_SERVER_BIN if set, else the one on PATH; undefined when absent. */
+export const redisServerBin: string | undefined = findRedisServer();
 export const hasRedisServer = redisServerBin !== undefined;
 
 export interface RedisServer {

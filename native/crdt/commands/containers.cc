@@ -34,8 +34,8 @@ bool removeCell(const CellMap* m, NamedCellDeltas& part, std::string_view name) 
 }
 
 bool scanArgs(Cmd& c, size_t from, std::string_view& pattern) {
-  int64_t cursor;
-  if (!parseInt64(c.argv[from], cursor) || cursor < 0) {
+  uint64_t cursor;
+  if (!parseCursor(c.argv[from], cursor)) {
     c.r.error("ERR invalid cursor");
     return false;
   }
@@ -73,6 +73,10 @@ void scanReply(Cmd& c, const std::vector<std::pair<std::string_view, std::string
 
 bool randomCountArg(Cmd& c, std::string_view s, int64_t& out) {
   if (!intArg(c, s, out)) return false;
+  if (out == INT64_MIN) {
+    c.r.error("ERR value is out of range, value must between -9223372036854775807 and 9223372036854775807");
+    return false;
+  }
   if ((out >= 0 && out > INT64_MAX / 2) || (out < 0 && out < -(INT64_MAX / 2))) {
     c.r.error("ERR value is out of range");
     return false;

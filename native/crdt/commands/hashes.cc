@@ -1,6 +1,7 @@
 // Hash commands. Fields are an add-wins map of cells: HDEL removes what it had seen,
 // field values are last-writer-wins, HINCRBY/HINCRBYFLOAT count like string counters.
 #include <cmath>
+#include <unordered_set>
 
 #include "../glob.h"
 #include "containers.h"
@@ -29,8 +30,9 @@ int64_t setFields(Cmd& c, size_t from) {
   if (!c.ks.lookupWrite(key)) coverOtherTypes(c.ks.find(key), d, Type::Hash);
   const CellMap* m = hashOf(c.ks, key);
   int64_t added = 0;
+  std::unordered_set<std::string_view> seen;
   for (size_t i = from; i + 1 < c.argv.size(); i += 2) {
-    added += liveCell(m, c.argv[i]) == nullptr;
+    if (seen.insert(c.argv[i]).second) added += liveCell(m, c.argv[i]) == nullptr;
     writeCell(c.ks, m, d.hash, c.argv[i], c.argv[i + 1]);
   }
   c.ks.commit(d);
@@ -84,8 +86,10 @@ void hdelCmd(Cmd& c) {
   if (!k) return c.r.integer(0);
   KeyDelta d = deltaFor(c.argv[1]);
   int64_t removed = 0;
+  std::unordered_set<std::string_view> seen;
   for (size_t i = 2; i < c.argv.size(); i++)
-    if (liveCell(k->hash.get(), c.argv[i])) removed += removeCell(k->hash.get(), d.hash, c.argv[i]);
+    if (seen.insert(c.argv[i]).second && liveCell(k->hash.get(), c.argv[i]))
+      removed += removeCell(k->hash.get(), d.hash, c.argv[i]);
   if (!d.empty()) c.ks.commit(d);
   c.r.integer(removed);
 }
@@ -162,6 +166,7 @@ void hincrbyCmd(Cmd& c) {
 void hincrbyfloatCmd(Cmd& c) {
   long double by, cur = 0;
   if (!parseLongDouble(c.argv[3], by)) return c.r.error(kNotFloat);
+  if (std::isinf(by)) return c.r.error("ERR value is NaN or Infinity");
   KeyState* k;
   if (!writeHash(c, k)) return;
   const Cell* cell = k ? liveCell(k->hash.get(), c.argv[2]) : nullptr;

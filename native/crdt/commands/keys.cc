@@ -50,9 +50,7 @@ void keysCmd(Cmd& c) {
 // for the whole iteration are returned unless the table is resized in between.
 void scanCmd(Cmd& c) {
   uint64_t cursor;
-  int64_t cur;
-  if (!parseInt64(c.argv[1], cur) || cur < 0) return c.r.error("ERR invalid cursor");
-  cursor = static_cast<uint64_t>(cur);
+  if (!parseCursor(c.argv[1], cursor)) return c.r.error("ERR invalid cursor");
   std::string_view pattern;
   std::string_view type;
   int64_t count = 10;

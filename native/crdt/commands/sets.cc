@@ -15,21 +15,19 @@ bool readSet(Cmd& c, std::string_view key, KeyState*& k) {
 }
 const CellMap* setOf(const KeyState* k) { return k ? k->set.get() : nullptr; }
 
-// Adds members to a set key (creating it); returns how many were new.
+// Adds members to a set key (creating it); returns how many were new. A member already
+// present is written again too: the add must win over a concurrent SREM of it.
 int64_t addMembers(Keyspace& ks, std::string_view key, const std::vector<std::string_view>& members) {
   KeyDelta d = deltaFor(key);
-  const KeyState* raw = ks.find(key);
   if (!ks.lookupWrite(key)) coverOtherTypes(ks.find(key), d, Type::Set);
-  raw = ks.find(key);
+  const KeyState* raw = ks.find(key);
   const CellMap* m = raw ? raw->set.get() : nullptr;
   int64_t added = 0;
+  std::unordered_set<std::string_view> seen;
   for (std::string_view member : members) {
-    if (liveCell(m, member)) continue;
-    bool dup = false;
-    for (const auto& [name, cd] : d.set) dup |= name == member;
-    if (dup) continue;
+    if (!seen.insert(member).second) continue;
+    added += liveCell(m, member) == nullptr;
     writeCell(ks, m, d.set, member, "");
-    added++;
   }
   if (!d.empty()) ks.commit(d);
   return added;
@@ -41,10 +39,9 @@ int64_t removeMembers(Keyspace& ks, std::string_view key, const std::vector<std:
   if (!k || !k->set) return 0;
   KeyDelta d = deltaFor(key);
   int64_t removed = 0;
+  std::unordered_set<std::string_view> seen;
   for (std::string_view member : members) {
-    bool dup = false;
-    for (const auto& [name, cd] : d.set) dup |= name == member;
-    if (!dup && liveCell(k->set.get(), member)) removed += removeCell(k->set.get(), d.set, member);
+    if (seen.insert(member).second && liveCell(k->set.get(), member)) removed += removeCell(k->set.get(), d.set, member);
   }
   if (!d.empty()) ks.commit(d);
   return removed;
@@ -140,8 +137,9 @@ void smoveCmd(Cmd& c) {
   std::string_view src = c.argv[1], dst = c.argv[2], member = c.argv[3];
   KeyState* s = c.ks.lookupWrite(src);
   KeyState* d = c.ks.lookupWrite(dst);
+  if (!s) return c.r.integer(0);
   if (!typeIs(c, s, Type::Set) || !typeIs(c, d, Type::Set)) return;
-  if (!s || !liveCell(s->set.get(), member)) return c.r.integer(0);
+  if (!liveCell(s->set.get(), member)) return c.r.integer(0);
   if (src == dst) return c.r.integer(1);
   removeMembers(c.ks, src, {member});
   addMembers(c.ks, dst, {member});

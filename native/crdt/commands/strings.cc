@@ -17,9 +17,9 @@ bool readString(Cmd& c, std::string_view key, KeyState*& k) {
 
 // Replace the value of a string key. keepTtl keeps its expiry; atMs > 0 sets a new one.
 void writeString(Keyspace& ks, std::string_view key, std::string_view value, bool keepTtl, int64_t atMs) {
-  ks.lookupWrite(key);  // deletes an expired key first
+  bool visible = ks.lookupWrite(key) != nullptr;  // deletes an expired key first
   KeyDelta d = deltaFor(key);
-  if (const KeyState* raw = ks.find(key)) coverKey(*raw, d, keepTtl);
+  if (const KeyState* raw = ks.find(key)) coverKey(*raw, d, keepTtl && visible);
   d.strPart().add.push_back(valueEntry(ks, value));
   if (atMs) d.expiryPart().add.push_back(expiryEntry(ks, atMs));
   ks.commit(d);
@@ -47,7 +47,7 @@ bool parseExpiryOptions(Cmd& c, size_t from, int allowed, int& flags, int64_t& a
     else if (equalsIgnoreCase(opt, "pxat")) f = kPXAT;
     int expiryFlags = kKEEPTTL | kEX | kPX | kEXAT | kPXAT | 256;
     bool conflict = !(f & allowed) || (f == kNX && (flags & kXX)) || (f == kXX && (flags & kNX)) ||
-                    ((f & expiryFlags) && (flags & expiryFlags));
+                    ((f & expiryFlags) && (flags & expiryFlags & ~f));
     bool needsValue = f & (kEX | kPX | kEXAT | kPXAT);
     if (conflict || (needsValue && !hasNext)) {
       c.r.error(kSyntax);

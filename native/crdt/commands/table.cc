@@ -102,7 +102,7 @@ Entry expiryEntry(Keyspace& ks, int64_t atMs) {
 }
 
 void coverOtherTypes(const KeyState* raw, KeyDelta& d, Type t) {
-  if (raw) coverKey(*raw, d, true, t);
+  if (raw) coverKey(*raw, d, false, t);
 }
 
 void coverPresence(const Cell* cell, CellDelta& cd) {

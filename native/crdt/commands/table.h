@@ -68,8 +68,8 @@ inline KeyDelta deltaFor(std::string_view key) {
 inline Entry valueEntry(Keyspace& ks, std::string_view v) { return Entry{ks.nextDot(), ks.tick(), std::string(v)}; }
 inline Entry presenceEntry(Keyspace& ks) { return Entry{ks.nextDot(), ks.tick() | kPresenceOnly, std::string()}; }
 Entry expiryEntry(Keyspace& ks, int64_t atMs);
-// A write of the key's whole value as type `t`: removes what the key held of other types
-// (they were visible only if the key was of type t, or hidden after a concurrent creation).
+// The first write to a key that is not visible, as type `t`: removes what the key still
+// held of other types (hidden after a concurrent creation) and any orphaned expiry.
 void coverOtherTypes(const KeyState* raw, KeyDelta& d, Type t);
 // Bump this instance's counter of a cell by (di, df) within delta part `cd`, which may already
 // hold the reset of that counter.
