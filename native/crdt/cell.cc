@@ -30,28 +30,26 @@ long double Counters::sumFloat() const {
 
 // Both halves of a counter are join-semilattices ordered by (incarnation, version): the
 // running total and the observed baseline each keep the newer of the two.
-void joinCounters(std::unique_ptr<Counters>& mine, const std::vector<Counter>& theirs) {
-  if (!mine) mine = std::make_unique<Counters>();
-  for (const Counter& t : theirs) {
-    Counter* c = mine->find(t.origin);
-    if (!c) {
-      mine->byOrigin.push_back(Counter{});
-      c = &mine->byOrigin.back();
-      c->origin = t.origin;
-    }
-    if (t.inc > c->inc || (t.inc == c->inc && t.seq > c->seq)) {
-      c->inc = t.inc;
-      c->seq = t.seq;
-      c->ti = t.ti;
-      c->tf = t.tf;
-    }
-    if (t.binc > c->binc || (t.binc == c->binc && (t.bseq > c->bseq || (t.bseq == c->bseq && t.bdot > c->bdot)))) {
-      c->binc = t.binc;
-      c->bseq = t.bseq;
-      c->bti = t.bti;
-      c->btf = t.btf;
-      c->bdot = t.bdot;
-    }
+void joinCounter(Counters& mine, const Counter& t, bool total, bool baseline) {
+  Counter* c = mine.find(t.origin);
+  if (!c) {
+    mine.byOrigin.push_back(Counter{});
+    c = &mine.byOrigin.back();
+    c->origin = t.origin;
+  }
+  if (total && (t.inc > c->inc || (t.inc == c->inc && t.seq > c->seq))) {
+    c->inc = t.inc;
+    c->seq = t.seq;
+    c->ti = t.ti;
+    c->tf = t.tf;
+  }
+  if (baseline &&
+      (t.binc > c->binc || (t.binc == c->binc && (t.bseq > c->bseq || (t.bseq == c->bseq && t.bdot > c->bdot))))) {
+    c->binc = t.binc;
+    c->bseq = t.bseq;
+    c->bti = t.bti;
+    c->btf = t.btf;
+    c->bdot = t.bdot;
   }
 }
 
@@ -146,17 +144,23 @@ void CellDelta::encode(ByteWriter& w) const {
   }
 }
 
+Dot readDot(ByteReader& r) {
+  uint64_t d = r.varint();
+  if (dotOrigin(d) == 0 || dotSeq(d) == 0 || (d >> kSeqBits) > 0xffff) r.fail("bad dot");
+  return d;
+}
+
 void CellDelta::decode(ByteReader& r) {
   uint64_t n = r.count(2);
   add.resize(n);
   for (Entry& e : add) {
-    e.dot = r.varint();
+    e.dot = readDot(r);
     e.hlc = r.varint();
     if (e.hasValue()) e.val = std::string(r.bytes());
   }
   n = r.count(1);
   covered.resize(n);
-  for (Dot& d : covered) d = r.varint();
+  for (Dot& d : covered) d = readDot(r);
   n = r.count(39);
   counters.resize(n);
   for (Counter& c : counters) {
@@ -171,7 +175,7 @@ void CellDelta::decode(ByteReader& r) {
     c.bseq = r.varint();
     c.bti = getInt128(r);
     c.btf = getLongDouble(r);
-    c.bdot = r.varint();
+    c.bdot = c.binc | c.bseq ? readDot(r) : r.varint();
     if (c.bdot == kPendingResetDot) r.fail("unassigned reset dot");
   }
 }

@@ -92,6 +92,10 @@ class Cell {
   template <class Seen, class Covers>
   void join(const CellDelta& d, const Seen& seen, const Covers& covers);
 
+  // A counter whose increment and reset the sender had seen, but that the sender no longer
+  // holds, was collected there as garbage (it counted zero everywhere): drop it here too.
+  template <class Covers>
+  void dropCollectedCounters(const CellDelta& d, const Covers& covers);
   // What a write that replaces everything in this cell covers: its entries, and a reset of
   // every counter (the baselines become the totals seen; their bdot is assigned at commit).
   void coverAll(CellDelta& d) const;
@@ -100,7 +104,15 @@ class Cell {
   size_t memoryUsage() const;
 };
 
-void joinCounters(std::unique_ptr<Counters>& mine, const std::vector<Counter>& theirs);
+// A dot read from the wire: instance 1..65535 and a sequence from 1.
+Dot readDot(ByteReader& r);
+
+// Joins counters. A running total is named by the dot of the increment that made it, and a
+// baseline by the dot of its reset: one whose dot was already seen is old news (possibly
+// collected as garbage since) and is skipped. Seen: Dot -> bool.
+template <class Seen>
+void joinCounters(std::unique_ptr<Counters>& mine, const std::vector<Counter>& theirs, const Seen& seen);
+void joinCounter(Counters& mine, const Counter& theirs, bool total, bool baseline);
 
 template <class Seen, class Covers>
 void Cell::join(const CellDelta& d, const Seen& seen, const Covers& covers) {
@@ -125,7 +137,35 @@ void Cell::join(const CellDelta& d, const Seen& seen, const Covers& covers) {
       if (mine.dot == e.dot) have = true;
     if (!have && !seen(e.dot)) entries.push_back(e);
   }
-  if (!d.counters.empty()) joinCounters(counters, d.counters);
+  if (counters) dropCollectedCounters(d, covers);
+  if (!d.counters.empty()) joinCounters(counters, d.counters, seen);
+}
+
+template <class Covers>
+void Cell::dropCollectedCounters(const CellDelta& d, const Covers& covers) {
+  auto& mine = counters->byOrigin;
+  for (size_t i = 0; i < mine.size();) {
+    const Counter& c = mine[i];
+    bool theyHave = false;
+    for (const Counter& t : d.counters) theyHave |= t.origin == c.origin;
+    if (!theyHave && c.seq && covers(d, makeDot(c.origin, c.seq)) && (!c.bdot || covers(d, c.bdot))) {
+      mine.erase(mine.begin() + i);
+    } else {
+      i++;
+    }
+  }
+  if (mine.empty()) counters.reset();
+}
+
+template <class Seen>
+void joinCounters(std::unique_ptr<Counters>& mine, const std::vector<Counter>& theirs, const Seen& seen) {
+  for (const Counter& t : theirs) {
+    bool total = t.seq && !seen(makeDot(t.origin, t.seq));
+    bool baseline = t.bdot && !seen(t.bdot);
+    if (!total && !baseline) continue;
+    if (!mine) mine = std::make_unique<Counters>();
+    joinCounter(*mine, t, total, baseline);
+  }
 }
 
 }  // namespace raa

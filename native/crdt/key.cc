@@ -120,13 +120,14 @@ uint16_t KeyState::expiryOwner() const {
   return w ? dotOrigin(w->dot) : 0;
 }
 
-double zsetScore(const Cell& c) {
+long double zsetScoreExact(const Cell& c) {
   double base = 0;
   if (const Entry* w = c.winner())
     if (w->val.size() == 8) std::memcpy(&base, w->val.data(), 8);
-  if (!c.counters) return base;
-  return static_cast<double>(static_cast<long double>(base) + c.counters->sumFloat());
+  return c.counters ? base + c.counters->sumFloat() : base;
 }
+
+double zsetScore(const Cell& c) { return static_cast<double>(zsetScoreExact(c)); }
 
 static void cellsToDeltas(const CellMap& m, NamedCellDeltas& out) {
   out.reserve(m.cells.size());
@@ -227,7 +228,7 @@ void KeyDelta::decode(ByteReader& r) {
   key = std::string(r.bytes());
   uint8_t mask = r.u8();
   if (mask & ~(kStr | kExpiry | kHash | kSet | kZSet | kList | kResetDot)) r.fail("unknown key part");
-  if (mask & kResetDot) resetDot = r.varint();
+  if (mask & kResetDot) resetDot = readDot(r);
   if (mask & kStr) strPart().decode(r);
   if (mask & kExpiry) expiryPart().decode(r);
   if (mask & kHash) decodeNamed(r, hash);
@@ -242,7 +243,7 @@ void KeyDelta::decode(ByteReader& r) {
       if (digits == 0) r.fail("empty list position");
       rec.pos.digits.resize(digits);
       for (int64_t& digit : rec.pos.digits) digit = r.svarint();
-      rec.pos.cdot = r.varint();
+      rec.pos.cdot = readDot(r);
       rec.elem.hlc = r.varint();
       uint64_t writer = r.varint();
       if (writer == 0 || writer > 0xffff) r.fail("bad instance id in list element");
@@ -251,7 +252,7 @@ void KeyDelta::decode(ByteReader& r) {
     }
     n = r.count(1);
     l.covered.resize(n);
-    for (Dot& dot : l.covered) dot = r.varint();
+    for (Dot& dot : l.covered) dot = readDot(r);
   }
 }
 

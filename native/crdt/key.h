@@ -121,6 +121,8 @@ void keyToDelta(const KeyState& k, KeyDelta& d);
 // and the part of type `keep` (a write of type `keep` that replaces the other types).
 void coverKey(const KeyState& k, KeyDelta& d, bool keepExpiry, Type keep = Type::None);
 
+// A member's score: the winning ZADD plus the ZINCRBY counts; exact (long double) or as stored.
+long double zsetScoreExact(const Cell& c);
 double zsetScore(const Cell& c);
 
 template <class F>

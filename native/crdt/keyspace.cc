@@ -351,9 +351,14 @@ static CausalContext decodeContext(ByteReader& r, bool withCloud) {
     if (id == 0 || id > 0xffff) r.fail("bad instance id in causal context");
     o.id = static_cast<uint16_t>(id);
     o.contiguous = r.varint();
+    if (o.contiguous > kSeqMask) r.fail("sequence out of range in causal context");
     if (withCloud) {
       uint64_t m = r.count(1);
-      for (uint64_t j = 0; j < m; j++) o.cloud.insert(r.varint());
+      for (uint64_t j = 0; j < m; j++) {
+        uint64_t s = r.varint();
+        if (s <= o.contiguous + 1 || s > kSeqMask) r.fail("bad sequence in causal context cloud");
+        o.cloud.insert(s);
+      }
     }
     ctx.restoreOrigin(std::move(o));
   }

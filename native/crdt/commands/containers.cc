@@ -33,13 +33,15 @@ bool removeCell(const CellMap* m, NamedCellDeltas& part, std::string_view name) 
   return was;
 }
 
-bool scanArgs(Cmd& c, size_t from, std::string_view& pattern) {
+bool scanCursorArg(Cmd& c) {
   uint64_t cursor;
-  if (!parseCursor(c.argv[from], cursor)) {
-    c.r.error("ERR invalid cursor");
-    return false;
-  }
-  for (size_t i = from + 1; i < c.argv.size(); i += 2) {
+  if (parseCursor(c.argv[2], cursor)) return true;
+  c.r.error("ERR invalid cursor");
+  return false;
+}
+
+bool scanOptions(Cmd& c, std::string_view& pattern) {
+  for (size_t i = 3; i < c.argv.size(); i += 2) {
     if (i + 1 >= c.argv.size()) {
       c.r.error(kSyntax);
       return false;
@@ -71,13 +73,19 @@ void scanReply(Cmd& c, const std::vector<std::pair<std::string_view, std::string
   }
 }
 
-bool randomCountArg(Cmd& c, std::string_view s, int64_t& out) {
-  if (!intArg(c, s, out)) return false;
-  if (out == INT64_MIN) {
+bool randomCountArgs(Cmd& c, int64_t& count, bool& withValues, const char* withWord) {
+  if (!intArg(c, c.argv[2], count)) return false;
+  if (count == INT64_MIN) {
     c.r.error("ERR value is out of range, value must between -9223372036854775807 and 9223372036854775807");
     return false;
   }
-  if ((out >= 0 && out > INT64_MAX / 2) || (out < 0 && out < -(INT64_MAX / 2))) {
+  size_t max = withWord ? 4 : 3;
+  if (c.argv.size() > max || (c.argv.size() == 4 && !equalsIgnoreCase(c.argv[3], withWord))) {
+    c.r.error(kSyntax);
+    return false;
+  }
+  withValues = c.argv.size() == 4;
+  if (withValues && (count < -(INT64_MAX / 2) || count > INT64_MAX / 2)) {
     c.r.error("ERR value is out of range");
     return false;
   }

@@ -20,12 +20,15 @@ void writeCell(Keyspace& ks, const CellMap* m, NamedCellDeltas& part, std::strin
 // Adds to `part` a removal of what the cell held; returns whether it was visible.
 bool removeCell(const CellMap* m, NamedCellDeltas& part, std::string_view name);
 
-// Parses "cursor [MATCH pattern] [COUNT n]" from argv[from]. Answers errors itself.
-bool scanArgs(Cmd& c, size_t from, std::string_view& pattern);
+// HSCAN/SSCAN/ZSCAN key cursor [MATCH pattern] [COUNT n], checked in Redis's order: the
+// cursor, then the key (missing: empty reply; wrong type), then the options.
+bool scanCursorArg(Cmd& c);
+bool scanOptions(Cmd& c, std::string_view& pattern);
 // Reply of a SCAN-family command that returns everything at once (cursor 0).
 void scanReply(Cmd& c, const std::vector<std::pair<std::string_view, std::string>>& items, bool withValues);
 
-// Count argument of SRANDMEMBER / HRANDFIELD / ZRANDMEMBER.
-bool randomCountArg(Cmd& c, std::string_view s, int64_t& out);
+// "key count [withWord]" of SRANDMEMBER (withWord null) / HRANDFIELD / ZRANDMEMBER, with
+// Redis 7.0's range checks (the tighter one only when values are asked for).
+bool randomCountArgs(Cmd& c, int64_t& count, bool& withValues, const char* withWord);
 
 }  // namespace raa

@@ -179,9 +179,10 @@ void hincrbyfloatCmd(Cmd& c) {
 
 void hscanCmd(Cmd& c) {
   std::string_view pattern;
-  if (!scanArgs(c, 2, pattern)) return;
   KeyState* k;
-  if (!readHash(c, k)) return;
+  if (!scanCursorArg(c) || !readHash(c, k)) return;
+  if (!k) return scanReply(c, {}, false);
+  if (!scanOptions(c, pattern)) return;
   std::vector<std::pair<std::string_view, std::string>> items;
   for (const std::string* f : liveNames(k ? k->hash.get() : nullptr))
     if (pattern.empty() || globMatch(pattern, *f)) items.emplace_back(*f, stringValue(k->hash->cells.find(*f)->second));
@@ -191,13 +192,7 @@ void hscanCmd(Cmd& c) {
 void hrandfieldCmd(Cmd& c) {
   int64_t count = 0;
   bool withCount = c.argv.size() >= 3, withValues = false;
-  if (withCount && !randomCountArg(c, c.argv[2], count)) return;
-  if (c.argv.size() == 4) {
-    if (!equalsIgnoreCase(c.argv[3], "withvalues")) return c.r.error(kSyntax);
-    withValues = true;
-  } else if (c.argv.size() > 4) {
-    return c.r.error(kSyntax);
-  }
+  if (withCount && !randomCountArgs(c, count, withValues, "withvalues")) return;
   KeyState* k;
   if (!readHash(c, k)) return;
   std::vector<const std::string*> names = liveNames(k ? k->hash.get() : nullptr);

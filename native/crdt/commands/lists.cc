@@ -2,7 +2,7 @@
 // touches that state: it describes new elements (a fresh position and dot each) and removed
 // ones (their dots) in a key delta, which commit() joins here exactly as a peer will.
 #include <algorithm>
-#include <climits>
+#include <cstdint>
 
 #include "table.h"
 
@@ -17,8 +17,8 @@ using ElemIt = Elems::const_iterator;
 // ---- positions ----
 // A position's digits are compared like strings, a prefix before its extensions, so there is
 // always room between two different positions by going one digit deeper. INT64_MIN and
-// INT64_MAX are never produced: with both ends free there is room before and after any
-// position we make (nothing fits between P and P+{INT64_MIN}).
+// INT64_MAX are never picked as new digits: with both ends free there is room before and
+// after any position we make (nothing fits between P and P+{INT64_MIN}).
 
 // A digit strictly inside (low, high), both exclusive, with high - low > 1. Pushes step one
 // away from their neighbour (digits stay short when a list grows at its ends); an insertion
@@ -39,7 +39,7 @@ bool between(const Digits* lo, const Digits* hi, Digits& out) {
     if (hi && i == hi->size()) return false;  // out would be hi itself
     int64_t low = lo ? (*lo)[i] : INT64_MIN, high = hi ? (*hi)[i] : INT64_MAX;
     if (static_cast<uint64_t>(high) - static_cast<uint64_t>(low) > 1) {
-      out.push_back(pickDigit(low, high, lo, hi));
+      out.push_back(pickDigit(low, high, lo != nullptr, hi != nullptr));
       return true;
     }
     // No free digit at this depth: follow a bound one digit deeper (lo's when there is one).
@@ -50,8 +50,8 @@ bool between(const Digits* lo, const Digits* hi, Digits& out) {
 }
 
 // Positions for `n` new neighbours between lo and hi, in list order. At the head (fromHigh)
-// they are made right to left, each just before the next, so LPUSH a b c gives -3 -2 -1 and
-// not -1 -1.0 -1.1.
+// they are made right to left, each just before the next, so LPUSH a b c in front of {0}
+// gives {-3} {-2} {-1} and not {-1} {-1,0} {-1,1}.
 bool allocate(const Digits* lo, const Digits* hi, size_t n, bool fromHigh, std::vector<Digits>& out) {
   out.assign(n, Digits{});
   for (size_t k = 0; k < n; k++) {

@@ -115,9 +115,8 @@ void spopCmd(Cmd& c) {
 
 void srandmemberCmd(Cmd& c) {
   int64_t count = 0;
-  bool withCount = c.argv.size() == 3;
-  if (c.argv.size() > 3) return c.r.error(kSyntax);
-  if (withCount && !randomCountArg(c, c.argv[2], count)) return;
+  bool withCount = c.argv.size() >= 3, unused;
+  if (withCount && !randomCountArgs(c, count, unused, nullptr)) return;
   KeyState* k;
   if (!readSet(c, c.argv[1], k)) return;
   std::vector<const std::string*> names = liveNames(setOf(k));
@@ -201,9 +200,10 @@ void sdiffstoreCmd(Cmd& c) { setOpStoreCmd(c, SetOp::Diff); }
 
 void sscanCmd(Cmd& c) {
   std::string_view pattern;
-  if (!scanArgs(c, 2, pattern)) return;
   KeyState* k;
-  if (!readSet(c, c.argv[1], k)) return;
+  if (!scanCursorArg(c) || !readSet(c, c.argv[1], k)) return;
+  if (!k) return scanReply(c, {}, false);
+  if (!scanOptions(c, pattern)) return;
   std::vector<std::pair<std::string_view, std::string>> items;
   for (const std::string* m : liveNames(setOf(k)))
     if (pattern.empty() || globMatch(pattern, *m)) items.emplace_back(*m, std::string());

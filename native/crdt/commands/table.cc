@@ -105,10 +105,13 @@ void coverOtherTypes(const KeyState* raw, KeyDelta& d, Type t) {
   if (raw) coverKey(*raw, d, false, t);
 }
 
+// The counters travel with the covered presence entries: whoever learns that an
+// increment's dot was seen also learns the total it made (see joinCounters).
 void coverPresence(const Cell* cell, CellDelta& cd) {
   if (!cell) return;
   for (const Entry& e : cell->entries)
     if (!e.hasValue()) cd.covered.push_back(e.dot);
+  if (cell->counters) cd.counters = cell->counters->byOrigin;
 }
 
 void bumpCounter(Keyspace& ks, const Cell* cell, CellDelta& cd, Dot dot, __int128 di, long double df) {

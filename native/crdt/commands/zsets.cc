@@ -23,6 +23,11 @@ const std::string kNoMember;  // sorts before every member: (score, "") starts a
 
 // ---- reading ----
 
+bool fail(Cmd& c, const char* error) {
+  c.r.error(error);
+  return false;
+}
+
 bool readZSet(Cmd& c, std::string_view key, KeyState*& k) {
   k = c.ks.lookupRead(key);
   return typeIs(c, k, Type::ZSet);
@@ -56,15 +61,13 @@ void replyMembers(Cmd& c, const std::vector<std::pair<std::string, double>>& ite
 // ---- writing ----
 
 // One write to a zset key: member deltas collected, then committed at once. A write that
-// creates the key replaces whatever the key held as other types, and the TTL left from the
-// key's previous life (Redis deletes a key, TTL included, when its last member goes).
+// creates the key replaces whatever the key still held (coverOtherTypes).
 class ZWrite {
  public:
   ZWrite(Keyspace& ks, std::string_view key, bool keyExists) : ks_(ks), d_(deltaFor(key)) {
     const KeyState* raw = ks.find(key);
     if (!keyExists) {
       coverOtherTypes(raw, d_, Type::ZSet);
-      if (raw && raw->expiry) raw->expiry->coverAll(d_.expiryPart());
     }
     z_ = raw ? raw->zset.get() : nullptr;
   }
@@ -87,7 +90,7 @@ class ZWrite {
     long double now = 0;
     if (cell && cell->visible()) {
       coverPresence(cell, cd);
-      now = exactScore(*cell);
+      now = zsetScoreExact(*cell);
     } else if (cell) {
       cell->coverAll(cd);  // a re-created member starts from 0, whatever its tombstone counted
     }
@@ -118,14 +121,6 @@ class ZWrite {
     auto it = z_->members.find(std::string(member));
     return it != z_->members.end() ? &it->second.cell : nullptr;
   }
-  // The score before rounding to a double (zsetScore rounds it).
-  static long double exactScore(const Cell& cell) {
-    double base = 0;
-    if (const Entry* w = cell.winner())
-      if (w->val.size() == 8) std::memcpy(&base, w->val.data(), 8);
-    return cell.counters ? base + cell.counters->sumFloat() : base;
-  }
-
   Keyspace& ks_;
   KeyDelta d_;
   const ZSetVal* z_;
@@ -305,11 +300,6 @@ struct ZAddFlags {
   bool allows(double cur, double next) const { return !nx && !(lt && next >= cur) && !(gt && next <= cur); }
 };
 
-bool fail(Cmd& c, const char* error) {
-  c.r.error(error);
-  return false;
-}
-
 // Parses ZADD's options and scores as Redis does (options, then pairs, then conflicts).
 bool zaddArgs(Cmd& c, ZAddFlags& f, size_t& first, std::vector<double>& scores) {
   size_t i = 2;
@@ -337,22 +327,23 @@ bool zaddArgs(Cmd& c, ZAddFlags& f, size_t& first, std::vector<double>& scores) 
   return true;
 }
 
-// ZADD ... INCR and ZINCRBY: replies the new score, or nil when a condition stops it.
+// ZADD ... INCR and ZINCRBY: replies the new score, or nil when a condition stops it. An
+// increment by 0 is still written (as an add of the member, it wins over a concurrent ZREM).
 void zaddIncr(Cmd& c, const KeyState* k, const ZAddFlags& f, double by, std::string_view member) {
   const ZMember* m = liveMember(zsetOf(k), member);
   if ((m && f.nx) || (!m && f.xx)) return c.r.null();
   double next = m ? m->score + by : by;
   if (std::isnan(next)) return c.r.error("ERR resulting score is not a number (NaN)");
   if (m && !f.allows(m->score, next)) return c.r.null();
-  if (!m || next != m->score) {
-    ZWrite w(c.ks, c.argv[1], k != nullptr);
-    w.incrementTo(member, next);
-    w.commit();
-  }
+  ZWrite w(c.ks, c.argv[1], k != nullptr);
+  w.incrementTo(member, next);
+  w.commit();
   replyScore(c, next);
 }
 
-// Plain ZADD. Pairs apply in order (a member may repeat); each changed member is written once.
+// Plain ZADD. Pairs apply in order (a member may repeat); each member is written once. A
+// ZADD of the score a member already has changes nothing here but is still written: it is a
+// last-writer-wins write, which must beat an older concurrent ZADD.
 void zaddPairs(Cmd& c, const KeyState* k, const ZAddFlags& f, size_t first, const std::vector<double>& scores) {
   std::vector<std::pair<std::string_view, double>> writes;
   std::unordered_map<std::string_view, size_t> written;  // member -> index in writes
@@ -364,8 +355,9 @@ void zaddPairs(Cmd& c, const KeyState* k, const ZAddFlags& f, size_t first, cons
     auto w = written.find(member);
     if (w != written.end()) cur = writes[w->second].second;
     else if (const ZMember* m = liveMember(zsetOf(k), member)) cur = m->score;
-    if (cur ? (!f.allows(*cur, next) || next == *cur) : f.xx) continue;
-    (cur ? updated : added)++;
+    if (cur ? !f.allows(*cur, next) : f.xx) continue;
+    if (!cur) added++;
+    else if (next != *cur) updated++;
     if (w != written.end()) writes[w->second].second = next;
     else written.emplace(member, writes.size()), writes.emplace_back(member, next);
   }
@@ -520,25 +512,38 @@ void rankGeneric(Cmd& c, bool reverse) {
   const ZSetVal* z = zsetOf(k);
   const ZMember* m = liveMember(z, c.argv[2]);
   if (!m) return c.r.null();
-  auto it = z->order.find({m->score, &z->members.find(std::string(c.argv[2]))->first});
-  int64_t rank = std::distance(z->order.begin(), it);
+  std::string name(c.argv[2]);
+  int64_t rank = std::distance(z->order.begin(), z->order.find({m->score, &name}));
   c.r.integer(reverse ? static_cast<int64_t>(z->order.size()) - 1 - rank : rank);
 }
 void zrankCmd(Cmd& c) { rankGeneric(c, false); }
 void zrevrankCmd(Cmd& c) { rankGeneric(c, true); }
 
+// ZRANGESTORE: the destination is replaced by the result (deleted when it is empty).
+void storeRange(Cmd& c, const std::vector<std::pair<std::string, double>>& items) {
+  std::string_view dst = c.argv[1];
+  if (c.ks.lookupWrite(dst)) c.ks.deleteKey(dst);
+  if (!items.empty()) {
+    ZWrite w(c.ks, dst, false);
+    for (const auto& [member, score] : items) w.setScore(member, score);
+    w.commit();
+  }
+  c.r.integer(static_cast<int64_t>(items.size()));
+}
+
 // The ZRANGE family, parsed as Redis 7.0's zrangeGenericCommand does: the legacy commands
 // are ZRANGE with the range type and direction fixed (so "REV" or "BYLEX" is then a syntax
-// error), options are checked before the range, the range before the key.
+// error), options are checked before the range, the range before the key. `src` is the
+// argument index of the source key: 2 for ZRANGESTORE, whose argv[1] is the destination.
 enum class By { Auto, Rank, Score, Lex };
 enum class Dir { Auto, Forward, Reverse };
 
-void zrangeGeneric(Cmd& c, By by, Dir dir) {
-  bool withScores = false;
+void zrangeGeneric(Cmd& c, By by, Dir dir, size_t src = 1) {
+  bool store = src == 2, withScores = false;
   int64_t offset = 0, limit = -1;
-  for (size_t j = 4; j < c.argv.size(); j++) {
+  for (size_t j = src + 3; j < c.argv.size(); j++) {
     std::string_view o = c.argv[j];
-    if (equalsIgnoreCase(o, "withscores")) withScores = true;
+    if (!store && equalsIgnoreCase(o, "withscores")) withScores = true;
     else if (equalsIgnoreCase(o, "limit") && j + 2 < c.argv.size()) {
       if (!intArg(c, c.argv[j + 1], offset) || !intArg(c, c.argv[j + 2], limit)) return;
       j += 2;
@@ -556,7 +561,7 @@ void zrangeGeneric(Cmd& c, By by, Dir dir) {
   if (withScores && by == By::Lex)
     return c.r.error("ERR syntax error, WITHSCORES not supported in combination with BYLEX");
   // Reverse score and lex ranges are given as max then min.
-  std::string_view lo = c.argv[2], hi = c.argv[3];
+  std::string_view lo = c.argv[src + 1], hi = c.argv[src + 2];
   if (reverse && by != By::Rank) std::swap(lo, hi);
   int64_t start = 0, end = 0;
   ScoreRange sr;
@@ -565,12 +570,15 @@ void zrangeGeneric(Cmd& c, By by, Dir dir) {
   if (by == By::Score && !scoreRangeArg(c, lo, hi, sr)) return;
   if (by == By::Lex && !lexRangeArg(c, lo, hi, lr)) return;
   KeyState* k;
-  if (!readZSet(c, c.argv[1], k)) return;
-  if (!k) return c.r.array(0);
-  const ZSetVal& z = *k->zset;
-  Span s = by == By::Rank ? rankSpan(z, start, end, reverse)
-                          : by == By::Score ? scoreSpan(z, sr) : lexSpan(z, lr, reverse);
-  replyMembers(c, collect(s, reverse, offset, limit), withScores);
+  if (!readZSet(c, c.argv[src], k)) return;
+  std::vector<std::pair<std::string, double>> items;
+  if (k) {
+    const ZSetVal& z = *k->zset;
+    Span s = by == By::Rank ? rankSpan(z, start, end, reverse)
+                            : by == By::Score ? scoreSpan(z, sr) : lexSpan(z, lr, reverse);
+    items = collect(s, reverse, offset, limit);
+  }
+  store ? storeRange(c, items) : replyMembers(c, items, withScores);
 }
 
 void zrangeCmd(Cmd& c) { zrangeGeneric(c, By::Auto, Dir::Auto); }
@@ -579,12 +587,14 @@ void zrangebyscoreCmd(Cmd& c) { zrangeGeneric(c, By::Score, Dir::Forward); }
 void zrevrangebyscoreCmd(Cmd& c) { zrangeGeneric(c, By::Score, Dir::Reverse); }
 void zrangebylexCmd(Cmd& c) { zrangeGeneric(c, By::Lex, Dir::Forward); }
 void zrevrangebylexCmd(Cmd& c) { zrangeGeneric(c, By::Lex, Dir::Reverse); }
+void zrangestoreCmd(Cmd& c) { zrangeGeneric(c, By::Auto, Dir::Auto, 2); }
 
 void zscanCmd(Cmd& c) {
   std::string_view pattern;
-  if (!scanArgs(c, 2, pattern)) return;
   KeyState* k;
-  if (!readZSet(c, c.argv[1], k)) return;
+  if (!scanCursorArg(c) || !readZSet(c, c.argv[1], k)) return;
+  if (!k) return scanReply(c, {}, false);
+  if (!scanOptions(c, pattern)) return;
   std::vector<std::pair<std::string_view, std::string>> items;
   if (k)
     for (const auto& [score, member] : k->zset->order)
@@ -592,23 +602,11 @@ void zscanCmd(Cmd& c) {
   scanReply(c, items, true);
 }
 
-// ZRANDMEMBER's count, checked as Redis 7.0 does: the tighter bound only WITHSCORES.
-// (containers.h randomCountArg applies that bound always, which Redis does not.)
-bool randomArgs(Cmd& c, int64_t& count, bool& withScores) {
-  if (!intArg(c, c.argv[2], count)) return false;
-  if (count == INT64_MIN)
-    return fail(c, "ERR value is out of range, value must between -9223372036854775807 and 9223372036854775807");
-  if (c.argv.size() > 4 || (c.argv.size() == 4 && !equalsIgnoreCase(c.argv[3], "withscores"))) return fail(c, kSyntax);
-  withScores = c.argv.size() == 4;
-  if (withScores && (count < -(INT64_MAX / 2) || count > INT64_MAX / 2)) return fail(c, "ERR value is out of range");
-  return true;
-}
-
 // ZRANDMEMBER: one member, `count` distinct ones, or (negative count) -count picks with repeats.
 void zrandmemberCmd(Cmd& c) {
   int64_t count = 0;
   bool withCount = c.argv.size() >= 3, withScores = false;
-  if (withCount && !randomArgs(c, count, withScores)) return;
+  if (withCount && !randomCountArgs(c, count, withScores, "withscores")) return;
   KeyState* k;
   if (!readZSet(c, c.argv[1], k)) return;
   std::vector<ZIter> all;
@@ -645,6 +643,7 @@ const CommandSpec kCommands[] = {
     {"zrevrangebyscore", -4, zrevrangebyscoreCmd},
     {"zrangebylex", -4, zrangebylexCmd},
     {"zrevrangebylex", -4, zrevrangebylexCmd},
+    {"zrangestore", -5, zrangestoreCmd},
     {"zpopmin", -2, zpopminCmd},
     {"zpopmax", -2, zpopmaxCmd},
     {"zremrangebyrank", 4, zremrangebyrankCmd},
