@@ -103,7 +103,8 @@ Napi::Value KeyspaceObject::ExecResp(const Napi::CallbackInfo& info) {
 }
 
 Napi::Value KeyspaceObject::DrainEffects(const Napi::CallbackInfo& info) {
-  return toBuffer(info.Env(), ks_->drainEffects());
+  ks_->drainEffects(drained_);
+  return toBuffer(info.Env(), drained_);
 }
 
 static void throwDecode(Napi::Env env, const DecodeError& e) {

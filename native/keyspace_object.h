@@ -35,6 +35,7 @@ class KeyspaceObject : public Napi::ObjectWrap<KeyspaceObject> {
   Reply reply_;
   std::vector<std::string_view> args_;
   std::vector<std::string> owned_;  // storage for arguments passed as JS strings
+  std::string drained_;             // reused by drainEffects()
 };
 
 }  // namespace raa

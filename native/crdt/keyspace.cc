@@ -54,9 +54,27 @@ uint64_t Keyspace::random() {
   return z ^ (z >> 31);
 }
 
-KeyState* Keyspace::find(std::string_view key) {
+KeyEntry* Keyspace::findEntry(std::string_view key) {
+  if (memo_ && memo_->first == key) return memo_;
+  if (missValid_ && missed_ == key) return nullptr;
   auto it = keys_.find(std::string(key));
-  return it == keys_.end() ? nullptr : &it->second;
+  if (it == keys_.end()) {
+    missed_.assign(key);
+    missValid_ = true;
+    return nullptr;
+  }
+  return memo_ = &*it;
+}
+
+KeyEntry& Keyspace::entryFor(const std::string& key) {
+  if (memo_ && memo_->first == key) return *memo_;
+  missValid_ = false;
+  return *(memo_ = &*keys_.try_emplace(key).first);
+}
+
+KeyState* Keyspace::find(std::string_view key) {
+  KeyEntry* e = findEntry(key);
+  return e ? &e->second : nullptr;
 }
 
 bool Keyspace::isExpired(const KeyState& k) const {
@@ -259,25 +277,27 @@ void Keyspace::joinKey(KeyState& k, const KeyDelta& d, const Seen& seen, const C
   if (full || d.list) joinList(k.list, d.list.get(), seen, covers, full);
 }
 
-void Keyspace::afterJoin(std::unordered_map<std::string, KeyState>::iterator it, bool wasVisible) {
-  KeyState& k = it->second;
+void Keyspace::afterJoin(KeyEntry& e, bool wasVisible) {
+  KeyState& k = e.second;
   bool nowVisible = k.visibleType() != Type::None;
   visibleKeys_ += static_cast<int>(nowVisible) - static_cast<int>(wasVisible);
-  if (k.expiry) volatile_.insert(it->first);
-  else if (!volatile_.empty()) volatile_.erase(it->first);
-  if (k.isEmpty()) keys_.erase(it);
+  if (k.expiry) volatile_.insert(e.first);
+  else if (!volatile_.empty()) volatile_.erase(e.first);
+  if (k.isEmpty()) {
+    if (memo_ == &e) memo_ = nullptr;
+    keys_.erase(keys_.find(e.first));
+  }
 }
 
 void Keyspace::joinDelta(const KeyDelta& d) {
-  auto it = keys_.find(d.key);
-  if (it == keys_.end()) it = keys_.emplace(d.key, KeyState{}).first;
-  bool wasVisible = it->second.visibleType() != Type::None;
+  KeyEntry& e = entryFor(d.key);
+  bool wasVisible = e.second.visibleType() != Type::None;
   auto seen = [this](Dot dot) { return ctx_.contains(dot); };
   auto covers = [](const CellDelta& cd, Dot dot) { return inList(cd.covered, dot); };
-  joinKey(it->second, d, seen, covers, false);
+  joinKey(e.second, d, seen, covers, false);
   d.forEachDot([this](Dot dot) { ctx_.add(dot); });
   if (d.resetDot) residues_.insert(d.key);
-  afterJoin(it, wasVisible);
+  afterJoin(e, wasVisible);
 }
 
 void Keyspace::joinSnapshot(std::vector<KeyDelta>& remoteKeys, const CausalContext& remote) {
@@ -292,16 +312,15 @@ void Keyspace::joinSnapshot(std::vector<KeyDelta>& remoteKeys, const CausalConte
     if (!named.count(it->first)) {
       bool wasVisible = it->second.visibleType() != Type::None;
       joinKey(it->second, none, seen, covers, true);
-      afterJoin(it, wasVisible);
+      afterJoin(*it, wasVisible);
     }
     it = next;
   }
   for (const KeyDelta& d : remoteKeys) {
-    auto it = keys_.find(d.key);
-    if (it == keys_.end()) it = keys_.emplace(d.key, KeyState{}).first;
-    bool wasVisible = it->second.visibleType() != Type::None;
-    joinKey(it->second, d, seen, covers, true);
-    afterJoin(it, wasVisible);
+    KeyEntry& e = entryFor(d.key);
+    bool wasVisible = e.second.visibleType() != Type::None;
+    joinKey(e.second, d, seen, covers, true);
+    afterJoin(e, wasVisible);
   }
   ctx_.merge(remote);
 }
@@ -366,8 +385,14 @@ static CausalContext decodeContext(ByteReader& r, bool withCloud) {
 }
 
 std::string Keyspace::drainEffects() {
-  if (pendingCount_ == 0) return {};
   std::string out;
+  drainEffects(out);
+  return out;
+}
+
+void Keyspace::drainEffects(std::string& out) {
+  out.clear();
+  if (pendingCount_ == 0) return;
   out.reserve(pending_.size() + 64);
   ByteWriter w(out);
   w.raw(std::string_view(kEffectMagic, 4));
@@ -380,7 +405,6 @@ std::string Keyspace::drainEffects() {
   seal(out);
   pending_.clear();
   pendingCount_ = 0;
-  return out;
 }
 
 void Keyspace::applyEffects(const uint8_t* data, size_t len) {
@@ -478,7 +502,7 @@ size_t Keyspace::collectGarbage() {
       if (k.zset->members.empty()) k.zset.reset();
     }
     if (!left) residues_.erase(name);
-    afterJoin(it, wasVisible);
+    afterJoin(*it, wasVisible);
   }
   stats_.tombstonesCollected += dropped;
   return dropped;

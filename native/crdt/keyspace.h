@@ -21,6 +21,12 @@ namespace raa {
 
 using Args = std::vector<std::string_view>;
 
+struct KeyHash {
+  size_t operator()(const std::string& s) const noexcept { return hash64(s.data(), s.size(), 0x6b6579); }
+};
+using KeyMap = std::unordered_map<std::string, KeyState, KeyHash>;
+using KeyEntry = KeyMap::value_type;
+
 struct KeyspaceStats {
   uint64_t effectsApplied = 0;   // key deltas joined from peers
   uint64_t effectsEmitted = 0;   // key deltas made by local writes
@@ -38,6 +44,8 @@ class Keyspace {
   // --- embedded API ---
   void exec(const Args& argv, Reply& out);
   std::string drainEffects();
+  // The same into a buffer the caller reuses: no large allocation and free per drain.
+  void drainEffects(std::string& out);
   // Merges an effect batch or a snapshot; throws DecodeError and changes nothing on bad input.
   void applyEffects(const uint8_t* data, size_t len);
   std::string snapshot() const;
@@ -74,7 +82,7 @@ class Keyspace {
   // Observed-remove of everything the key holds; returns whether it was visible.
   bool deleteKey(std::string_view key);
   bool isExpired(const KeyState& k) const;
-  std::unordered_map<std::string, KeyState>& keys() { return keys_; }
+  KeyMap& keys() { return keys_; }
   // A random visible key (for RANDOMKEY), or false.
   bool randomKey(std::string& out);
   uint64_t random();
@@ -84,7 +92,11 @@ class Keyspace {
   void joinKey(KeyState& k, const KeyDelta& d, const Seen& seen, const Covers& covers, bool full);
   void joinDelta(const KeyDelta& d);
   void joinSnapshot(std::vector<KeyDelta>& keys, const CausalContext& remote);
-  void afterJoin(std::unordered_map<std::string, KeyState>::iterator it, bool wasVisible);
+  // The key's entry, or null; remembers the last one found, since a command looks up its key
+  // several times (read, write, join).
+  KeyEntry* findEntry(std::string_view key);
+  KeyEntry& entryFor(const std::string& key);
+  void afterJoin(KeyEntry& e, bool wasVisible);
   bool resetIsStable(Dot resetDot) const;
   void notePeerContext(uint16_t origin, const CausalContext& seen);
   void expireIfNeeded(std::string_view key, KeyState* k, bool anyInstance);
@@ -95,7 +107,10 @@ class Keyspace {
   uint64_t seq_ = 0;
   HybridClock clock_;
   CausalContext ctx_;
-  std::unordered_map<std::string, KeyState> keys_;
+  KeyMap keys_;
+  KeyEntry* memo_ = nullptr;  // the last key found (never a dangling one: cleared on erase)
+  std::string missed_;        // the last key not found (valid while missValid_: no insert since)
+  bool missValid_ = false;
   std::unordered_set<std::string> volatile_;  // keys with an expiry part
   std::unordered_set<std::string> residues_;  // keys that may hold counter tombstones
   // What each peer had seen when it last sent us something (from batch headers): the
