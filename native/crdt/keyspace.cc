@@ -216,12 +216,10 @@ static void joinList(std::unique_ptr<ListVal>& l, const ListDelta* d, const Seen
     if (!d || d->add.empty()) return;
     l = std::make_unique<ListVal>();
   }
-  auto inAdd = [&](Dot cdot) {
-    if (!d) return false;
-    for (const ListRec& r : d->add)
-      if (r.pos.cdot == cdot) return true;
-    return false;
-  };
+  std::unordered_set<Dot> added;
+  if (d)
+    for (const ListRec& r : d->add) added.insert(r.pos.cdot);
+  auto inAdd = [&](Dot cdot) { return added.count(cdot) > 0; };
   if (full) {
     for (auto it = l->elems.begin(); it != l->elems.end();) {
       if (covers(none, it->first.cdot) && !inAdd(it->first.cdot)) {

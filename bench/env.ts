@@ -1,0 +1,55 @@
+// What the figures were measured on, and a gc() for the benches.
+import { execFileSync } from 'node:child_process';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import * as v8 from 'node:v8';
+import * as vm from 'node:vm';
+import { redisServerBin } from '../test/support/redis-server';
+
+export const root = path.join(__dirname, '..');
+
+function run(cmd: string, args: string[]): string | undefined {
+  try {
+    return execFileSync(cmd, args, { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+  } catch {
+    return undefined;
+  }
+}
+
+export interface Machine {
+  cpu: string;
+  cores: number;
+  memGB: number;
+  os: string;
+  node: string;
+  v8: string;
+  redis?: string;
+  nativeBinary: string;
+  commit?: string;
+}
+
+export function machine(): Machine {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const binary = (require('node-gyp-build') as { path(dir: string): string }).path(root);
+  const commit = run('git', ['rev-parse', '--short', 'HEAD']);
+  const dirty = run('git', ['status', '--porcelain', '--', 'native', 'lib']) ? '+dirty' : '';
+  return {
+    cpu: os.cpus()[0]?.model ?? 'unknown',
+    cores: os.cpus().length,
+    memGB: Math.round(os.totalmem() / 2 ** 30),
+    os: `${os.type()} ${os.release()}`,
+    node: process.version,
+    v8: process.versions.v8,
+    redis: redisServerBin && run(redisServerBin, ['--version'])?.match(/v=(\S+)/)?.[1],
+    nativeBinary: path.relative(root, binary),
+    commit: commit && commit + dirty,
+  };
+}
+
+/** A full GC. Works without --expose-gc. */
+export const gc: () => void =
+  (globalThis as { gc?: () => void }).gc ??
+  (() => {
+    v8.setFlagsFromString('--expose-gc');
+    return vm.runInNewContext('gc') as () => void;
+  })();

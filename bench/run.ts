@@ -1,0 +1,106 @@
+// Runs the benches and prints tables; writes bench/results/latest.json.
+//   npx tsx bench/run.ts [keyspace] [memory] [--quick] [--batch 100]
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { machine } from './env';
+import { runKeyspace, type Row } from './keyspace';
+import { runMemory, type MemoryRow } from './memory';
+
+const argv = process.argv.slice(2);
+const quick = argv.includes('--quick');
+const batchAt = argv.indexOf('--batch');
+const batchSize = batchAt >= 0 ? Number(argv[batchAt + 1]) : 100;
+const picked = argv.filter((a, i) => !a.startsWith('--') && argv[i - 1] !== '--batch');
+const want = (name: string) => picked.length === 0 || picked.includes(name);
+if (picked.some((p) => p !== 'keyspace' && p !== 'memory') || !(batchSize >= 1)) {
+  console.error('usage: tsx bench/run.ts [keyspace] [memory] [--quick] [--batch N]');
+  process.exit(2);
+}
+
+const int = (n: number | undefined) => (n === undefined || Number.isNaN(n) ? '-' : Math.round(n).toLocaleString('en-US'));
+const fix = (n: number | undefined, d = 1) => (n === undefined || Number.isNaN(n) ? '-' : n.toFixed(d));
+
+function table(head: string[], rows: string[][]): string {
+  const w = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const line = (r: string[]) => r.map((c, i) => (i < 2 ? c.padEnd(w[i]!) : c.padStart(w[i]!))).join('  ').trimEnd();
+  return [line(head), w.map((n) => '-'.repeat(n)).join('  '), ...rows.map(line)].join('\n');
+}
+
+function keyspaceReport(rows: Row[]): string {
+  const single = (b: string) => rows.find((r) => r.bench === b && r.mode === 'exec')?.rate;
+  const body = rows.map((r) => {
+    const base = single(r.bench);
+    const vs = base && r.unit === 'cmd/s' && r.mode !== 'exec' ? `${(r.rate / base).toFixed(1)}x` : '';
+    const perCpu = r.cpu ? (r.rate * 100) / r.cpu : undefined;
+    return [r.bench, r.mode, int(r.rate), r.unit, `±${fix(r.rme)}%`, fix(r.mbPerSec), vs, fix(r.cpu, 0), int(perCpu), r.note ?? ''];
+  });
+  const check = (label: string, bench: string, mode: string, target: number) => {
+    const r = rows.find((x) => x.bench === bench && x.mode.startsWith(mode));
+    if (!r || Number.isNaN(r.rate)) return `${label}: not measured`;
+    const perCpu = r.cpu ? ` (per CPU-s ${int((r.rate * 100) / r.cpu)})` : '';
+    return `${label}: ${int(r.rate)}${perCpu} = ${(r.rate / target).toFixed(2)}x of target ${int(target)}: ${r.rate >= target ? 'MET' : 'NOT MET'}`;
+  };
+  return [
+    'rate: benchmark.js mean (commands; ± = its relative margin of error), or the median of timed rounds',
+    '(bulk operations; ± = (slowest - fastest) / median, and the best round in the note)',
+    'cpu%: this process\'s CPU time over wall time while measuring; well under 100 means other processes had the core;',
+    'per CPU-s: rate x 100 / cpu% (what one fully available core would do, roughly; GC threads make it conservative)',
+    table(['bench', 'mode', 'rate', 'unit', '±', 'MB/s', 'vs exec', 'cpu%', 'per CPU-s', 'note'], body),
+    '',
+    check('SET execMany', 'SET', 'execMany', 1e6),
+    check('SET execResp', 'SET', 'execResp', 1e6),
+    check('GET execMany', 'GET', 'execMany', 1e6),
+    check('GET execResp', 'GET', 'execResp', 1e6),
+    check('applyEffects 10k', 'applyEffects', '10k', 1e6),
+    check('applyEffects 100k', 'applyEffects', '100k', 1e6),
+  ].join('\n');
+}
+
+function memoryReport(rows: MemoryRow[]): string {
+  const body = rows.map((r) => [
+    r.dataset, int(r.count), r.unit, fix(r.oursRss), fix(r.oursHeapMB), fix(r.oursEstimate), fix(r.snapshot),
+    fix(r.redisUsed), fix(r.redisRss), r.ratio === undefined ? '-' : `${r.ratio.toFixed(2)}x`, r.note ?? '',
+  ]);
+  const strings = rows.find((r) => r.dataset === 'strings');
+  const verdict = strings?.ratio === undefined ? 'not measured' : `${strings.ratio.toFixed(2)}x ${strings.ratio <= 2 ? 'MET' : 'NOT MET'}`;
+  return [
+    'bytes per key/element; ours = RSS growth of a fresh process after GC (V8 heap growth shown apart, included in RSS);',
+    'estimate = stats().memoryUsage; redis = INFO used_memory growth (and used_memory_rss growth); ratio = ours RSS / redis used_memory',
+    table(['data set', 'count', 'unit', 'ours RSS', 'heap MB', 'estimate', 'snapshot', 'redis used', 'redis RSS', 'ratio', 'note'], body),
+    '',
+    `small strings, ours <= 2x redis: ${verdict}`,
+  ].join('\n');
+}
+
+async function main(): Promise<void> {
+  const m = machine();
+  const load = os.loadavg().map((l) => l.toFixed(2)).join(' ');
+  const header = `${m.cpu} x${m.cores}, ${m.memGB} GB, ${m.os}; node ${m.node} (V8 ${m.v8}); redis ${m.redis ?? 'absent'}; ` +
+    `native ${m.nativeBinary}; commit ${m.commit ?? '?'}; load avg at start ${load}${quick ? '; QUICK run' : ''}`;
+  console.log(header);
+  const progress = (r: object) => process.stderr.write(`  ${JSON.stringify(r)}\n`);
+  const results: Record<string, unknown> = { date: new Date().toISOString(), machine: m, loadAvgAtStart: load, quick, batchSize };
+
+  if (want('keyspace')) {
+    const rows = await runKeyspace({ quick, batchSize }, progress);
+    results.keyspace = rows;
+    console.log(`\n== keyspace: in-process throughput, one core (batch ${batchSize}) ==\n${keyspaceReport(rows)}`);
+  }
+  if (want('memory')) {
+    const rows = await runMemory({ quick }, progress);
+    results.memory = rows;
+    console.log(`\n== memory ==\n${memoryReport(rows)}`);
+  }
+  results.loadAvgAtEnd = os.loadavg().map((l) => l.toFixed(2)).join(' ');
+  const file = path.join(__dirname, 'results', 'latest.json');
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  const round = (_k: string, v: unknown) => (typeof v === 'number' ? Number(v.toPrecision(5)) : v);
+  fs.writeFileSync(file, JSON.stringify(results, round, 1) + '\n');
+  console.log(`\nload avg at end ${results.loadAvgAtEnd}; results in ${path.relative(process.cwd(), file)}`);
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});
