@@ -77,14 +77,21 @@ void Cell::coverAll(CellDelta& d) const {
 }
 
 void Cell::toDelta(CellDelta& d) const {
-  d.add = entries;
+  d.add.clear();
+  d.add.reserve(entries.size());
+  for (const Entry& e : entries) d.add.push_back(e);
   if (counters) d.counters = counters->byOrigin;
 }
 
+size_t EntryList::heapBytes() const {
+  size_t n = rest_ ? sizeof(*rest_) + rest_->capacity() * sizeof(Entry) : 0;
+  for (const Entry& e : *this)
+    n += e.val.heapBytes();
+  return n;
+}
+
 size_t Cell::memoryUsage() const {
-  size_t n = entries.capacity() * sizeof(Entry);
-  for (const Entry& e : entries)
-    if (e.val.capacity() > 15) n += e.val.capacity() + 1;
+  size_t n = entries.heapBytes();
   if (counters) n += sizeof(Counters) + counters->byOrigin.capacity() * sizeof(Counter);
   return n;
 }
@@ -156,7 +163,7 @@ void CellDelta::decode(ByteReader& r) {
   for (Entry& e : add) {
     e.dot = readDot(r);
     e.hlc = r.varint();
-    if (e.hasValue()) e.val = std::string(r.bytes());
+    if (e.hasValue()) e.val = SmallString(r.bytes());
   }
   n = r.count(1);
   covered.resize(n);

@@ -26,6 +26,7 @@
 
 #include "bytes.h"
 #include "clock.h"
+#include "small_string.h"
 
 namespace raa {
 
@@ -35,7 +36,7 @@ constexpr Dot kPendingResetDot = ~Dot{0};               // Counter::bdot until t
 struct Entry {
   Dot dot;
   uint64_t hlc;  // with kPresenceOnly when the entry carries no value
-  std::string val;
+  SmallString val;
   bool hasValue() const { return !(hlc & kPresenceOnly); }
   uint64_t stamp() const { return hlc & ~kPresenceOnly; }
 };
@@ -66,6 +67,60 @@ struct Counters {
   long double sumFloat() const;
 };
 
+// The current entries of a cell. Almost every cell has exactly one, so the first lives
+// inline and only concurrent writes spill into a heap vector: a string key then costs one
+// allocation less.
+class EntryList {
+ public:
+  size_t size() const { return size_; }
+  bool empty() const { return size_ == 0; }
+  Entry& operator[](size_t i) { return i == 0 ? first_ : (*rest_)[i - 1]; }
+  const Entry& operator[](size_t i) const { return i == 0 ? first_ : (*rest_)[i - 1]; }
+  void push_back(const Entry& e) {
+    if (size_ == 0) {
+      first_ = e;
+    } else {
+      if (!rest_) rest_ = std::make_unique<std::vector<Entry>>();
+      rest_->push_back(e);
+    }
+    size_++;
+  }
+  // Keeps the first n entries (n <= size()).
+  void truncate(size_t n) {
+    if (n == 0) first_ = Entry{};
+    if (n <= 1) rest_.reset();
+    else rest_->resize(n - 1);
+    size_ = static_cast<uint32_t>(n);
+  }
+  size_t heapBytes() const;
+
+  template <class E>
+  class Iter {
+   public:
+    Iter(E* list, size_t i) : list_(list), i_(i) {}
+    auto& operator*() const { return (*list_)[i_]; }
+    auto* operator->() const { return &(*list_)[i_]; }
+    Iter& operator++() {
+      i_++;
+      return *this;
+    }
+    bool operator!=(const Iter& o) const { return i_ != o.i_; }
+
+   private:
+    E* list_;
+    size_t i_;
+  };
+  Iter<EntryList> begin() { return {this, 0}; }
+  Iter<EntryList> end() { return {this, size_}; }
+  Iter<const EntryList> begin() const { return {this, 0}; }
+  Iter<const EntryList> end() const { return {this, size_}; }
+
+ private:
+  Entry first_{0, 0, {}};
+  std::unique_ptr<std::vector<Entry>> rest_;
+  uint32_t size_ = 0;
+};
+
 // The part of a delta (or snapshot) that concerns one cell.
 struct CellDelta {
   std::vector<Entry> add;      // entries written
@@ -78,7 +133,7 @@ struct CellDelta {
 
 class Cell {
  public:
-  std::vector<Entry> entries;
+  EntryList entries;
   std::unique_ptr<Counters> counters;
 
   bool visible() const { return !entries.empty(); }
@@ -129,7 +184,7 @@ void Cell::join(const CellDelta& d, const Seen& seen, const Covers& covers) {
         out++;
       }
     }
-    entries.resize(out);
+    entries.truncate(out);
   }
   for (const Entry& e : d.add) {
     bool have = false;

@@ -38,7 +38,7 @@ Lanes valueLanes(const KeyState& k, Type t) {
   Lanes sum;
   switch (t) {
     case Type::String: {
-      std::string v = stringValue(*k.str);
+      std::string v = stringValue(k.str);
       return hashParts({v});
     }
     case Type::Hash:

@@ -36,14 +36,14 @@ struct Newest {
 };
 
 bool KeyState::isEmpty() const {
-  return (!str || str->isEmpty()) && (!hash || hash->cells.empty()) && (!set || set->cells.empty()) &&
+  return str.isEmpty() && (!hash || hash->cells.empty()) && (!set || set->cells.empty()) &&
          (!zset || zset->members.empty()) && (!list || list->elems.empty()) && (!expiry || expiry->isEmpty());
 }
 
 Type KeyState::visibleType() const {
   Type only = Type::None;
   int kinds = 0;
-  bool s = str && str->visible(), h = hash && hash->live, st = set && set->live,
+  bool s = str.visible(), h = hash && hash->live, st = set && set->live,
        z = zset && !zset->order.empty(), l = list && !list->elems.empty();
   if (s) only = Type::String, kinds++;
   if (h) only = Type::Hash, kinds++;
@@ -64,7 +64,7 @@ Type KeyState::visibleType() const {
   };
   if (s) {
     Newest n;
-    n.consider(*str);
+    n.consider(str);
     consider(true, Type::String, n);
   }
   if (h) consider(true, Type::Hash, ofMap(hash.get()));
@@ -138,7 +138,7 @@ static void cellsToDeltas(const CellMap& m, NamedCellDeltas& out) {
 }
 
 void keyToDelta(const KeyState& k, KeyDelta& d) {
-  if (k.str) k.str->toDelta(d.strPart());
+  if (!k.str.isEmpty()) k.str.toDelta(d.strPart());
   if (k.expiry) k.expiry->toDelta(d.expiryPart());
   if (k.hash) cellsToDeltas(*k.hash, d.hash);
   if (k.set) cellsToDeltas(*k.set, d.set);
@@ -164,7 +164,7 @@ static void coverCells(const CellMap& m, NamedCellDeltas& out) {
 }
 
 void coverKey(const KeyState& k, KeyDelta& d, bool keepExpiry, Type keep) {
-  if (k.str && keep != Type::String) k.str->coverAll(d.strPart());
+  if (!k.str.isEmpty() && keep != Type::String) k.str.coverAll(d.strPart());
   if (k.expiry && !keepExpiry) k.expiry->coverAll(d.expiryPart());
   if (k.hash && keep != Type::Hash) coverCells(*k.hash, d.hash);
   if (k.set && keep != Type::Set) coverCells(*k.set, d.set);

@@ -68,7 +68,7 @@ struct ListDelta {
 };
 
 struct KeyState {
-  std::unique_ptr<Cell> str;
+  Cell str;  // inline: most keys are strings
   std::unique_ptr<CellMap> hash;
   std::unique_ptr<CellMap> set;
   std::unique_ptr<ZSetVal> zset;

@@ -57,7 +57,7 @@ uint64_t Keyspace::random() {
 KeyEntry* Keyspace::findEntry(std::string_view key) {
   if (memo_ && memo_->first == key) return memo_;
   if (missValid_ && missed_ == key) return nullptr;
-  auto it = keys_.find(std::string(key));
+  auto it = keys_.find(SmallString(key));
   if (it == keys_.end()) {
     missed_.assign(key);
     missValid_ = true;
@@ -267,7 +267,9 @@ static void joinOptionalCell(std::unique_ptr<Cell>& c, const CellDelta* d, const
 
 template <class Seen, class Covers>
 void Keyspace::joinKey(KeyState& k, const KeyDelta& d, const Seen& seen, const Covers& covers, bool full) {
-  joinOptionalCell(k.str, d.str.get(), seen, covers, full);
+  static const CellDelta none;
+  if (d.str) k.str.join(*d.str, seen, covers);
+  else if (full) k.str.join(none, seen, covers);
   joinOptionalCell(k.expiry, d.expiry.get(), seen, covers, full);
   if (full || !d.hash.empty()) joinCellMap(k.hash, d.hash, seen, covers, full);
   if (full || !d.set.empty()) joinCellMap(k.set, d.set, seen, covers, full);
@@ -279,8 +281,8 @@ void Keyspace::afterJoin(KeyEntry& e, bool wasVisible) {
   KeyState& k = e.second;
   bool nowVisible = k.visibleType() != Type::None;
   visibleKeys_ += static_cast<int>(nowVisible) - static_cast<int>(wasVisible);
-  if (k.expiry) volatile_.insert(e.first);
-  else if (!volatile_.empty()) volatile_.erase(e.first);
+  if (k.expiry) volatile_.insert(e.first.str());
+  else if (!volatile_.empty()) volatile_.erase(e.first.str());
   if (k.isEmpty()) {
     if (memo_ == &e) memo_ = nullptr;
     keys_.erase(keys_.find(e.first));
@@ -478,11 +480,8 @@ size_t Keyspace::collectGarbage() {
     KeyState& k = it->second;
     bool wasVisible = k.visibleType() != Type::None;
     bool left = false;
-    if (k.str) {
-      collect(*k.str);
-      left |= !k.str->visible() && k.str->counters;
-      if (k.str->isEmpty()) k.str.reset();
-    }
+    collect(k.str);
+    left |= !k.str.visible() && k.str.counters;
     if (k.hash) {
       for (auto f = k.hash->cells.begin(); f != k.hash->cells.end();) {
         collect(f->second);
@@ -521,7 +520,7 @@ std::string Keyspace::snapshot() const {
   w.varint(keys_.size());
   for (const auto& [name, k] : keys_) {
     KeyDelta d;
-    d.key = name;
+    d.key = name.str();
     keyToDelta(k, d);
     d.encode(w);
   }
@@ -541,7 +540,7 @@ size_t Keyspace::counterTombstones() const {
   size_t n = 0;
   auto count = [&n](const Cell& c) { n += !c.visible() && c.counters; };
   for (const auto& [name, k] : keys_) {
-    if (k.str) count(*k.str);
+    count(k.str);
     if (k.hash)
       for (const auto& [f, c] : k.hash->cells) count(c);
     if (k.zset)
@@ -554,7 +553,7 @@ size_t Keyspace::memoryUsage() const {
   size_t n = sizeof(*this) + keys_.bucket_count() * sizeof(void*);
   for (const auto& [name, k] : keys_) {
     n += 32 + sizeof(std::string) + sizeof(KeyState) + (name.size() > 15 ? name.size() + 1 : 0);
-    if (k.str) n += sizeof(Cell) + k.str->memoryUsage();
+    n += k.str.memoryUsage();
     if (k.expiry) n += sizeof(Cell) + k.expiry->memoryUsage();
     for (const CellMap* m : {k.hash.get(), k.set.get()})
       if (m)
@@ -578,13 +577,13 @@ bool Keyspace::randomKey(std::string& out) {
     auto it = keys_.begin(b);
     std::advance(it, pick);
     if (it->second.visibleType() != Type::None && !isExpired(it->second)) {
-      out = it->first;
+      out = it->first.str();
       return true;
     }
   }
   for (const auto& [name, k] : keys_)
     if (k.visibleType() != Type::None && !isExpired(k)) {
-      out = name;
+      out = name.str();
       return true;
     }
   return false;

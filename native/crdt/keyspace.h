@@ -22,9 +22,9 @@ namespace raa {
 using Args = std::vector<std::string_view>;
 
 struct KeyHash {
-  size_t operator()(const std::string& s) const noexcept { return hash64(s.data(), s.size(), 0x6b6579); }
+  size_t operator()(const SmallString& s) const noexcept { return hash64(s.data(), s.size(), 0x6b6579); }
 };
-using KeyMap = std::unordered_map<std::string, KeyState, KeyHash>;
+using KeyMap = std::unordered_map<SmallString, KeyState, KeyHash>;
 using KeyEntry = KeyMap::value_type;
 
 struct KeyspaceStats {

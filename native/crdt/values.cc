@@ -111,11 +111,11 @@ std::string formatInt128(__int128 v) {
 
 std::string stringValue(const Cell& c) {
   const Entry* w = c.winner();
-  if (!c.counters) return w ? w->val : std::string("0");
+  if (!c.counters) return w ? w->val.str() : std::string("0");
   __int128 si = c.counters->sumInt();
   bool anyFloat = c.counters->anyFloat();
-  if (si == 0 && !anyFloat) return w ? w->val : std::string("0");
-  std::string_view base = w ? std::string_view(w->val) : std::string_view("0");
+  if (si == 0 && !anyFloat) return w ? w->val.str() : std::string("0");
+  std::string_view base = w ? w->val.view() : std::string_view("0");
   int64_t bi;
   if (!anyFloat && parseInt64(base, bi)) return formatInt128(si + bi);
   long double bf;

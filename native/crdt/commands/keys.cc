@@ -39,11 +39,11 @@ bool visibleNow(Keyspace& ks, const KeyState& k) { return k.visibleType() != Typ
 void keysCmd(Cmd& c) {
   std::string_view pattern = c.argv[1];
   bool all = pattern == "*";
-  std::vector<const std::string*> out;
+  std::vector<const SmallString*> out;
   for (const auto& [name, k] : c.ks.keys())
     if (visibleNow(c.ks, k) && (all || globMatch(pattern, name))) out.push_back(&name);
   c.r.array(out.size());
-  for (const std::string* name : out) c.r.bulk(*name);
+  for (const SmallString* name : out) c.r.bulk(*name);
 }
 
 // SCAN walks the hash table bucket by bucket; the cursor is the next bucket. Keys that exist
@@ -65,7 +65,7 @@ void scanCmd(Cmd& c) {
   }
   auto& keys = c.ks.keys();
   size_t buckets = keys.bucket_count();
-  std::vector<const std::string*> out;
+  std::vector<const SmallString*> out;
   size_t b = cursor;
   while (b < buckets && static_cast<int64_t>(out.size()) < count) {
     for (auto it = keys.begin(b); it != keys.end(b); ++it) {
@@ -80,7 +80,7 @@ void scanCmd(Cmd& c) {
   c.r.array(2);
   c.r.bulk(b >= buckets ? "0" : std::to_string(b));
   c.r.array(out.size());
-  for (const std::string* name : out) c.r.bulk(*name);
+  for (const SmallString* name : out) c.r.bulk(*name);
 }
 
 // Writes the visible value of `src` (of type t) under `dst`, with expiry atMs (0: none), as
@@ -93,7 +93,7 @@ void writeCopy(Keyspace& ks, const KeyState& src, Type t, std::string_view dst, 
     part.back().second.add.push_back(std::move(e));
   };
   switch (t) {
-    case Type::String: d.strPart().add.push_back(valueEntry(ks, stringValue(*src.str))); break;
+    case Type::String: d.strPart().add.push_back(valueEntry(ks, stringValue(src.str))); break;
     case Type::Hash:
       for (const auto& [f, cell] : src.hash->cells)
         if (cell.visible()) add(d.hash, f, valueEntry(ks, stringValue(cell)));
@@ -206,7 +206,7 @@ void flushCmd(Cmd& c) {
     if (!equalsIgnoreCase(c.argv[i], "sync") && !equalsIgnoreCase(c.argv[i], "async")) return c.r.error(kSyntax);
   std::vector<std::string> names;
   names.reserve(c.ks.keys().size());
-  for (const auto& [name, k] : c.ks.keys()) names.push_back(name);
+  for (const auto& [name, k] : c.ks.keys()) names.push_back(name.str());
   for (const std::string& name : names) c.ks.deleteKey(name);
   c.r.ok();
 }

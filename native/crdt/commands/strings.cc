@@ -81,7 +81,7 @@ void getCmd(Cmd& c) {
   KeyState* k;
   if (!readString(c, c.argv[1], k)) return;
   if (!k) return c.r.null();
-  c.r.bulk(stringValue(*k->str));
+  c.r.bulk(stringValue(k->str));
 }
 
 void setCmd(Cmd& c) {
@@ -94,7 +94,7 @@ void setCmd(Cmd& c) {
   bool had = k != nullptr;
   if (flags & kGET) {
     if (!typeIs(c, k, Type::String)) return;
-    if (k) old = stringValue(*k->str);
+    if (k) old = stringValue(k->str);
   }
   bool write = !((flags & kNX) && had) && !((flags & kXX) && !had);
   if (write) writeString(c.ks, key, c.argv[2], flags & kKEEPTTL, atMs);
@@ -126,7 +126,7 @@ void getsetCmd(Cmd& c) {
   KeyState* k = c.ks.lookupWrite(c.argv[1]);
   if (!typeIs(c, k, Type::String)) return;
   std::string old;
-  if (k) old = stringValue(*k->str);
+  if (k) old = stringValue(k->str);
   writeString(c.ks, c.argv[1], c.argv[2], false, 0);
   k ? c.r.bulk(old) : c.r.null();
 }
@@ -135,7 +135,7 @@ void getdelCmd(Cmd& c) {
   KeyState* k;
   if (!readString(c, c.argv[1], k)) return;
   if (!k) return c.r.null();
-  std::string old = stringValue(*k->str);
+  std::string old = stringValue(k->str);
   c.ks.deleteKey(c.argv[1]);
   c.r.bulk(old);
 }
@@ -148,7 +148,7 @@ void getexCmd(Cmd& c) {
   KeyState* k;
   if (!readString(c, key, k)) return;
   if (!k) return c.r.null();
-  std::string value = stringValue(*k->str);
+  std::string value = stringValue(k->str);
   if (atMs && atMs <= c.ks.nowMs()) {
     c.ks.deleteKey(key);
   } else if (atMs || ((flags & 256) && k->expireAt())) {
@@ -164,7 +164,7 @@ void mgetCmd(Cmd& c) {
   c.r.array(c.argv.size() - 1);
   for (size_t i = 1; i < c.argv.size(); i++) {
     KeyState* k = c.ks.lookupRead(c.argv[i]);
-    if (k && k->visibleType() == Type::String) c.r.bulk(stringValue(*k->str));
+    if (k && k->visibleType() == Type::String) c.r.bulk(stringValue(k->str));
     else c.r.null();
   }
 }
@@ -186,7 +186,7 @@ void msetnxCmd(Cmd& c) { msetGeneric(c, true); }
 void appendCmd(Cmd& c) {
   KeyState* k = c.ks.lookupWrite(c.argv[1]);
   if (!typeIs(c, k, Type::String)) return;
-  std::string v = k ? stringValue(*k->str) : std::string();
+  std::string v = k ? stringValue(k->str) : std::string();
   if (static_cast<int64_t>(v.size() + c.argv[2].size()) > kMaxStringLen)
     return c.r.error("ERR string exceeds maximum allowed size (proto-max-bulk-len)");
   v.append(c.argv[2]);
@@ -197,7 +197,7 @@ void appendCmd(Cmd& c) {
 void strlenCmd(Cmd& c) {
   KeyState* k;
   if (!readString(c, c.argv[1], k)) return;
-  c.r.integer(k ? static_cast<int64_t>(stringValue(*k->str).size()) : 0);
+  c.r.integer(k ? static_cast<int64_t>(stringValue(k->str).size()) : 0);
 }
 
 void getrangeCmd(Cmd& c) {
@@ -205,7 +205,7 @@ void getrangeCmd(Cmd& c) {
   if (!intArg(c, c.argv[2], start) || !intArg(c, c.argv[3], end)) return;
   KeyState* k;
   if (!readString(c, c.argv[1], k)) return;
-  std::string v = k ? stringValue(*k->str) : std::string();
+  std::string v = k ? stringValue(k->str) : std::string();
   int64_t len = static_cast<int64_t>(v.size());
   // Redis: negative start and end both count from the end; an empty range is "".
   if (start < 0 && end < 0 && start > end) return c.r.bulk("");
@@ -225,7 +225,7 @@ void setrangeCmd(Cmd& c) {
   std::string_view add = c.argv[3];
   KeyState* k = c.ks.lookupWrite(c.argv[1]);
   if (!typeIs(c, k, Type::String)) return;
-  std::string v = k ? stringValue(*k->str) : std::string();
+  std::string v = k ? stringValue(k->str) : std::string();
   if (add.empty()) return c.r.integer(static_cast<int64_t>(v.size()));
   if (offset + static_cast<int64_t>(add.size()) > kMaxStringLen)
     return c.r.error("ERR string exceeds maximum allowed size (proto-max-bulk-len)");
@@ -241,7 +241,7 @@ void incrementString(Keyspace& ks, std::string_view key, KeyState* k, __int128 d
   KeyDelta d = deltaFor(key);
   CellDelta& cd = d.strPart();
   const KeyState* raw = ks.find(key);
-  const Cell* cell = raw ? raw->str.get() : nullptr;
+  const Cell* cell = raw ? &raw->str : nullptr;
   if (!k && cell) cell->coverAll(cd);  // a key that does not exist counts from zero
   else coverPresence(cell, cd);
   if (!k && raw) coverOtherTypes(raw, d, Type::String);
@@ -256,7 +256,7 @@ void incrGeneric(Cmd& c, int64_t by) {
   KeyState* k = c.ks.lookupWrite(c.argv[1]);
   if (!typeIs(c, k, Type::String)) return;
   int64_t cur = 0;
-  if (k && !parseInt64(stringValue(*k->str), cur)) return c.r.error(kNotInteger);
+  if (k && !parseInt64(stringValue(k->str), cur)) return c.r.error(kNotInteger);
   if ((by < 0 && cur < 0 && by < INT64_MIN - cur) || (by > 0 && cur > 0 && by > INT64_MAX - cur))
     return c.r.error(kOverflow);
   incrementString(c.ks, c.argv[1], k, by, 0);
@@ -280,7 +280,7 @@ void incrbyfloatCmd(Cmd& c) {
   long double by, cur = 0;
   KeyState* k = c.ks.lookupWrite(c.argv[1]);
   if (!typeIs(c, k, Type::String)) return;
-  if ((k && !parseLongDouble(stringValue(*k->str), cur)) || !parseLongDouble(c.argv[2], by))
+  if ((k && !parseLongDouble(stringValue(k->str), cur)) || !parseLongDouble(c.argv[2], by))
     return c.r.error(kNotFloat);
   long double result = cur + by;
   if (std::isnan(result) || std::isinf(result)) return c.r.error("ERR increment would produce NaN or Infinity");

@@ -96,8 +96,7 @@ bool typeIs(Cmd& c, const KeyState* k, Type t) {
 }
 
 Entry expiryEntry(Keyspace& ks, int64_t atMs) {
-  Entry e{ks.nextDot(), ks.tick(), std::string(8, '\0')};
-  std::memcpy(e.val.data(), &atMs, 8);
+  Entry e{ks.nextDot(), ks.tick(), std::string_view(reinterpret_cast<const char*>(&atMs), 8)};
   return e;
 }
 
@@ -142,8 +141,7 @@ void bumpCounter(Keyspace& ks, const Cell* cell, CellDelta& cd, Dot dot, __int12
 
 namespace raa {
 Entry scoreEntry(Keyspace& ks, double score) {
-  Entry e{ks.nextDot(), ks.tick(), std::string(8, '\0')};
-  std::memcpy(e.val.data(), &score, 8);
+  Entry e{ks.nextDot(), ks.tick(), std::string_view(reinterpret_cast<const char*>(&score), 8)};
   return e;
 }
 

@@ -65,8 +65,8 @@ inline KeyDelta deltaFor(std::string_view key) {
   d.key = std::string(key);
   return d;
 }
-inline Entry valueEntry(Keyspace& ks, std::string_view v) { return Entry{ks.nextDot(), ks.tick(), std::string(v)}; }
-inline Entry presenceEntry(Keyspace& ks) { return Entry{ks.nextDot(), ks.tick() | kPresenceOnly, std::string()}; }
+inline Entry valueEntry(Keyspace& ks, std::string_view v) { return Entry{ks.nextDot(), ks.tick(), v}; }
+inline Entry presenceEntry(Keyspace& ks) { return Entry{ks.nextDot(), ks.tick() | kPresenceOnly, {}}; }
 Entry expiryEntry(Keyspace& ks, int64_t atMs);
 // The first write to a key that is not visible, as type `t`: removes what the key still
 // held of other types (hidden after a concurrent creation) and any orphaned expiry.
