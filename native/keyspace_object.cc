@@ -38,33 +38,48 @@ static Napi::Buffer<uint8_t> toBuffer(Napi::Env env, const std::string& s) {
   return Napi::Buffer<uint8_t>::Copy(env, reinterpret_cast<const uint8_t*>(s.data()), s.size());
 }
 
-void KeyspaceObject::runArgv(Napi::Env env, Napi::Array argv, Reply& out) {
-  uint32_t n = argv.Length();
-  args_.clear();
-  owned_.clear();
-  owned_.reserve(n);
+// Arguments are read with the raw Node-API calls into one reusable arena: no allocation per
+// argument, and Buffers are used in place.
+void KeyspaceObject::runArgv(Napi::Env env, napi_value argv, Reply& out) {
+  uint32_t n = 0;
+  if (napi_get_array_length(env, argv, &n) != napi_ok) throw Napi::TypeError::New(env, "each command must be an array");
+  arena_.clear();
+  spans_.clear();
   for (uint32_t i = 0; i < n; i++) {
-    Napi::Value v = argv.Get(i);
-    if (v.IsBuffer()) {
-      auto b = v.As<Napi::Buffer<char>>();
-      args_.emplace_back(b.Data(), b.Length());
-    } else if (v.IsString()) {
-      owned_.push_back(v.As<Napi::String>().Utf8Value());
-      args_.emplace_back(owned_.back());
-    } else if (v.IsNumber()) {
-      owned_.push_back(v.ToString().Utf8Value());
-      args_.emplace_back(owned_.back());
-    } else {
-      throw Napi::TypeError::New(env, "command arguments must be strings, Buffers or numbers");
+    napi_value v;
+    napi_valuetype type;
+    napi_get_element(env, argv, i, &v);
+    napi_typeof(env, v, &type);
+    if (type == napi_number) {
+      napi_coerce_to_string(env, v, &v);
+      type = napi_string;
     }
+    if (type == napi_string) {
+      size_t len = 0, off = arena_.size();
+      napi_get_value_string_utf8(env, v, nullptr, 0, &len);
+      arena_.resize(off + len + 1);
+      napi_get_value_string_utf8(env, v, &arena_[off], len + 1, &len);
+      arena_.resize(off + len);
+      spans_.push_back({nullptr, off, len});
+      continue;
+    }
+    bool isBuffer = false;
+    if (type == napi_object) napi_is_buffer(env, v, &isBuffer);
+    if (!isBuffer) throw Napi::TypeError::New(env, "command arguments must be strings, Buffers or numbers");
+    void* data;
+    size_t len;
+    napi_get_buffer_info(env, v, &data, &len);
+    spans_.push_back({static_cast<const char*>(data), 0, len});
   }
+  args_.clear();
+  for (const Span& s : spans_) args_.emplace_back(s.data ? s.data : arena_.data() + s.offset, s.length);
   ks_->exec(args_, out);
 }
 
 Napi::Value KeyspaceObject::Exec(const Napi::CallbackInfo& info) {
   if (info.Length() < 1 || !info[0].IsArray()) throw Napi::TypeError::New(info.Env(), "exec(argv: array)");
   reply_.clear();
-  runArgv(info.Env(), info[0].As<Napi::Array>(), reply_);
+  runArgv(info.Env(), info[0], reply_);
   return toBuffer(info.Env(), reply_.bytes());
 }
 
@@ -73,9 +88,12 @@ Napi::Value KeyspaceObject::ExecMany(const Napi::CallbackInfo& info) {
   Napi::Array cmds = info[0].As<Napi::Array>();
   reply_.clear();
   for (uint32_t i = 0, n = cmds.Length(); i < n; i++) {
-    Napi::Value cmd = cmds.Get(i);
-    if (!cmd.IsArray()) throw Napi::TypeError::New(info.Env(), "each command must be an array");
-    runArgv(info.Env(), cmd.As<Napi::Array>(), reply_);
+    napi_value cmd;
+    bool isArray = false;
+    napi_get_element(info.Env(), cmds, i, &cmd);
+    napi_is_array(info.Env(), cmd, &isArray);
+    if (!isArray) throw Napi::TypeError::New(info.Env(), "each command must be an array");
+    runArgv(info.Env(), cmd, reply_);
   }
   ks_->activeExpire(20);
   return toBuffer(info.Env(), reply_.bytes());

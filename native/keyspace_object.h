@@ -27,14 +27,19 @@ class KeyspaceObject : public Napi::ObjectWrap<KeyspaceObject> {
   Napi::Value ActiveExpire(const Napi::CallbackInfo& info);
   Napi::Value Stats(const Napi::CallbackInfo& info);
 
-  void runArgv(Napi::Env env, Napi::Array argv, Reply& out);
+  void runArgv(Napi::Env env, napi_value argv, Reply& out);
+  struct Span {
+    const char* data;  // a Buffer's bytes, or null for bytes in arena_
+    size_t offset, length;
+  };
 
   std::unique_ptr<Keyspace> ks_;
   uint16_t instanceId_ = 0;
   bool manualClock_ = false;
   Reply reply_;
   std::vector<std::string_view> args_;
-  std::vector<std::string> owned_;  // storage for arguments passed as JS strings
+  std::string arena_;       // the bytes of arguments passed as JS strings
+  std::vector<Span> spans_;
   std::string drained_;             // reused by drainEffects()
 };
 

@@ -549,19 +549,35 @@ size_t Keyspace::counterTombstones() const {
   return n;
 }
 
+// An estimate from the data structures' sizes, each heap block rounded as glibc's malloc
+// rounds it (8 bytes of header, 16-byte steps). bench/memory.ts compares it with the RSS.
+static size_t chunk(size_t bytes) { return bytes ? (bytes + 8 + 15) & ~size_t{15} : 0; }
+static size_t stringHeap(const std::string& s) { return s.capacity() > 15 ? chunk(s.capacity() + 1) : 0; }
+
 size_t Keyspace::memoryUsage() const {
-  size_t n = sizeof(*this) + keys_.bucket_count() * sizeof(void*);
+  constexpr size_t kBucket = sizeof(void*), kNext = sizeof(void*), kCachedHash = sizeof(size_t);
+  size_t n = sizeof(*this) + keys_.bucket_count() * kBucket;
   for (const auto& [name, k] : keys_) {
-    n += 32 + sizeof(std::string) + sizeof(KeyState) + (name.size() > 15 ? name.size() + 1 : 0);
-    n += k.str.memoryUsage();
-    if (k.expiry) n += sizeof(Cell) + k.expiry->memoryUsage();
-    for (const CellMap* m : {k.hash.get(), k.set.get()})
-      if (m)
-        for (const auto& [f, c] : m->cells) n += 64 + f.capacity() + c.memoryUsage();
-    if (k.zset)
-      for (const auto& [f, zm] : k.zset->members) n += 64 + 48 + f.capacity() + zm.cell.memoryUsage();
-    if (k.list)
-      for (const auto& [pos, e] : k.list->elems) n += 96 + 32 + pos.digits.capacity() * 8 + e.val.capacity();
+    n += chunk(kNext + sizeof(SmallString) + sizeof(KeyState)) + chunk(name.heapBytes()) + k.str.memoryUsage();
+    if (k.expiry) n += chunk(sizeof(Cell)) + k.expiry->memoryUsage();
+    for (const CellMap* m : {k.hash.get(), k.set.get()}) {
+      if (!m) continue;
+      n += chunk(sizeof(CellMap)) + m->cells.bucket_count() * kBucket;
+      for (const auto& [f, c] : m->cells)
+        n += chunk(kNext + sizeof(std::string) + sizeof(Cell) + kCachedHash) + stringHeap(f) + c.memoryUsage();
+    }
+    if (k.zset) {
+      n += chunk(sizeof(ZSetVal)) + k.zset->members.bucket_count() * kBucket;
+      for (const auto& [f, zm] : k.zset->members)
+        n += chunk(kNext + sizeof(std::string) + sizeof(ZMember) + kCachedHash) + stringHeap(f) +
+             zm.cell.memoryUsage() + (zm.indexed ? chunk(32 + sizeof(std::pair<double, const std::string*>)) : 0);
+    }
+    if (k.list) {
+      n += chunk(sizeof(ListVal)) + k.list->byDot.bucket_count() * kBucket;
+      for (const auto& [pos, e] : k.list->elems)
+        n += chunk(32 + sizeof(ListPos) + sizeof(ListElem)) + chunk(pos.digits.capacity() * sizeof(int64_t)) +
+             stringHeap(e.val) + chunk(kNext + sizeof(Dot) + sizeof(void*));
+    }
   }
   return n;
 }
