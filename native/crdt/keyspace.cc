@@ -134,6 +134,30 @@ size_t Keyspace::activeExpire(size_t budget) {
 
 // ---- joining deltas ----
 
+// Joins the named cells of a delta into a map of them (hash fields, set members, zset
+// members). joinOne(iterator, cellDelta) joins one and erases it when empty. A full state
+// (snapshot) also reaches our cells it does not name: what its sender had seen of them is gone.
+template <class Map, class JoinOne>
+static void joinNamed(Map& cells, const NamedCellDeltas& deltas, bool full, const JoinOne& joinOne) {
+  for (const auto& [name, cd] : deltas) {
+    auto it = cells.find(name);
+    if (it == cells.end()) {
+      if (cd.add.empty() && cd.counters.empty()) continue;  // nothing of ours to remove
+      it = cells.emplace(name, typename Map::mapped_type{}).first;
+    }
+    joinOne(it, cd);
+  }
+  if (!full) return;
+  std::unordered_set<std::string_view> named;
+  for (const auto& [name, cd] : deltas) named.insert(name);
+  const CellDelta none;
+  for (auto it = cells.begin(); it != cells.end();) {
+    auto next = std::next(it);
+    if (!named.count(it->first)) joinOne(it, none);
+    it = next;
+  }
+}
+
 template <class Seen, class Covers>
 static void joinCellMap(std::unique_ptr<CellMap>& map, const NamedCellDeltas& deltas, const Seen& seen,
                         const Covers& covers, bool full) {
@@ -141,34 +165,16 @@ static void joinCellMap(std::unique_ptr<CellMap>& map, const NamedCellDeltas& de
     if (deltas.empty()) return;
     map = std::make_unique<CellMap>();
   }
-  auto joinOne = [&](std::unordered_map<std::string, Cell>::iterator it, const CellDelta& cd) {
+  joinNamed(map->cells, deltas, full, [&](auto it, const CellDelta& cd) {
     bool was = it->second.visible();
     it->second.join(cd, seen, covers);
-    bool now = it->second.visible();
-    map->live += now - was;
+    map->live += static_cast<int>(it->second.visible()) - static_cast<int>(was);
     if (it->second.isEmpty()) map->cells.erase(it);
-  };
-  for (const auto& [name, cd] : deltas) {
-    auto it = map->cells.find(name);
-    if (it == map->cells.end()) {
-      if (cd.add.empty() && cd.counters.empty()) continue;  // nothing of ours to remove
-      it = map->cells.emplace(name, Cell{}).first;
-    }
-    joinOne(it, cd);
-  }
-  if (full) {
-    std::unordered_set<std::string_view> named;
-    for (const auto& [name, cd] : deltas) named.insert(name);
-    const CellDelta none;
-    for (auto it = map->cells.begin(); it != map->cells.end();) {
-      auto next = std::next(it);
-      if (!named.count(it->first)) joinOne(it, none);
-      it = next;
-    }
-  }
+  });
   if (map->cells.empty()) map.reset();
 }
 
+// Zset members also keep the (score, member) order in step with their visible score.
 template <class Seen, class Covers>
 static void joinZSet(std::unique_ptr<ZSetVal>& z, const NamedCellDeltas& deltas, const Seen& seen,
                      const Covers& covers, bool full) {
@@ -176,7 +182,7 @@ static void joinZSet(std::unique_ptr<ZSetVal>& z, const NamedCellDeltas& deltas,
     if (deltas.empty()) return;
     z = std::make_unique<ZSetVal>();
   }
-  auto joinOne = [&](std::unordered_map<std::string, ZMember>::iterator it, const CellDelta& cd) {
+  joinNamed(z->members, deltas, full, [&](auto it, const CellDelta& cd) {
     ZMember& m = it->second;
     if (m.indexed) z->order.erase({m.score, &it->first});
     m.cell.join(cd, seen, covers);
@@ -186,25 +192,7 @@ static void joinZSet(std::unique_ptr<ZSetVal>& z, const NamedCellDeltas& deltas,
       z->order.insert({m.score, &it->first});
     }
     if (m.cell.isEmpty()) z->members.erase(it);
-  };
-  for (const auto& [name, cd] : deltas) {
-    auto it = z->members.find(name);
-    if (it == z->members.end()) {
-      if (cd.add.empty() && cd.counters.empty()) continue;
-      it = z->members.emplace(name, ZMember{}).first;
-    }
-    joinOne(it, cd);
-  }
-  if (full) {
-    std::unordered_set<std::string_view> named;
-    for (const auto& [name, cd] : deltas) named.insert(name);
-    const CellDelta none;
-    for (auto it = z->members.begin(); it != z->members.end();) {
-      auto next = std::next(it);
-      if (!named.count(it->first)) joinOne(it, none);
-      it = next;
-    }
-  }
+  });
   if (z->members.empty()) z.reset();
 }
 

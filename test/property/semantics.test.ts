@@ -107,6 +107,41 @@ describe('keys', () => {
     }), 50));
 });
 
+describe('tombstones', () => {
+  it('a deleted counter leaves a tombstone that is collected once every instance has seen the DEL', () =>
+    check(fc.property(pair, small, small, ([a, b], n, d) => {
+      const c = cluster([['INCRBY', 'k', String(n)]]);
+      c.exec(b, ['INCRBY', 'k', String(d)]);
+      c.settle();
+      c.exec(a, ['DEL', 'k']);
+      c.settle();
+      // Every instance tells the others what it has seen by writing something.
+      for (let i = 0; i < 3; i++) c.exec(i, ['SET', `ack${i}`, '1']);
+      c.settle();
+      for (let i = 0; i < 3; i++) c.exec(i, ['SET', `ack${i}`, '2']);
+      c.settle();
+      all(c, ['EXISTS', 'k'], 0);
+      for (const ks of c.nodes) {
+        expect(ks.stats().tombstones).toBe(0);
+        expect(ks.stats().storedKeys).toBe(3);
+      }
+      expect(c.nodes.reduce((sum, ks) => sum + ks.stats().tombstonesCollected, 0)).toBeGreaterThan(0);
+    }), 50));
+});
+
+describe('FLUSHALL', () => {
+  it('FLUSHALL || SET keeps the concurrent SET and removes what the flush had seen', () =>
+    check(fc.property(pair, value, ([a, b], v) => {
+      const c = cluster([['SET', 'old', 'x'], ['SADD', 's', 'm'], ['SET', 'k', 'v0']]);
+      c.exec(a, ['FLUSHALL']);
+      c.exec(b, ['SET', 'k', v]);
+      c.settle();
+      all(c, ['GET', 'k'], v);
+      all(c, ['EXISTS', 'old', 's'], 0);
+      all(c, ['DBSIZE'], 1);
+    }), 50));
+});
+
 describe('hashes, sets, sorted sets', () => {
   it('HDEL || HSET keeps the field', () =>
     check(fc.property(pair, ms, ms, value, ([a, b], ta, tb, v) => {
