@@ -84,6 +84,11 @@ export class Keyspace {
   stats(): KeyspaceStats {
     return this.native.stats();
   }
+
+  /** Frees the native data now; any later call throws. */
+  close(): void {
+    this.native.close();
+  }
 }
 
 export { ReplyError, type Reply };

@@ -35,6 +35,7 @@ export interface NativeKeyspace {
   setTime(ms: number): void;
   activeExpire(budget?: number): number;
   stats(): NativeStats;
+  close(): void;
 }
 
 interface NativeBinding {

@@ -18,6 +18,7 @@ Napi::Function KeyspaceObject::Define(Napi::Env env) {
                          InstanceMethod("setTime", &KeyspaceObject::SetTime),
                          InstanceMethod("activeExpire", &KeyspaceObject::ActiveExpire),
                          InstanceMethod("stats", &KeyspaceObject::Stats),
+                         InstanceMethod("close", &KeyspaceObject::Close),
                      });
 }
 
@@ -73,7 +74,7 @@ void KeyspaceObject::runArgv(Napi::Env env, napi_value argv, Reply& out) {
   }
   args_.clear();
   for (const Span& s : spans_) args_.emplace_back(s.data ? s.data : arena_.data() + s.offset, s.length);
-  ks_->exec(args_, out);
+  live(env).exec(args_, out);
 }
 
 Napi::Value KeyspaceObject::Exec(const Napi::CallbackInfo& info) {
@@ -95,7 +96,7 @@ Napi::Value KeyspaceObject::ExecMany(const Napi::CallbackInfo& info) {
     if (!isArray) throw Napi::TypeError::New(info.Env(), "each command must be an array");
     runArgv(info.Env(), cmd, reply_);
   }
-  ks_->activeExpire(20);
+  live(info.Env()).activeExpire(20);
   return toBuffer(info.Env(), reply_.bytes());
 }
 
@@ -110,9 +111,9 @@ Napi::Value KeyspaceObject::ExecResp(const Napi::CallbackInfo& info) {
   while (pos < buf.Length()) {
     int rc = RequestParser::next(buf.Data(), buf.Length(), pos, args_, error);
     if (rc <= 0) break;
-    ks_->exec(args_, reply_);
+    live(env).exec(args_, reply_);
   }
-  ks_->activeExpire(20);
+  live(info.Env()).activeExpire(20);
   Napi::Array out = Napi::Array::New(env, 3);
   out.Set(0u, toBuffer(env, reply_.bytes()));
   out.Set(1u, Napi::Number::New(env, static_cast<double>(pos)));
@@ -121,7 +122,7 @@ Napi::Value KeyspaceObject::ExecResp(const Napi::CallbackInfo& info) {
 }
 
 Napi::Value KeyspaceObject::DrainEffects(const Napi::CallbackInfo& info) {
-  ks_->drainEffects(drained_);
+  live(info.Env()).drainEffects(drained_);
   return toBuffer(info.Env(), drained_);
 }
 
@@ -133,21 +134,21 @@ Napi::Value KeyspaceObject::ApplyEffects(const Napi::CallbackInfo& info) {
   if (info.Length() < 1 || !info[0].IsBuffer()) throw Napi::TypeError::New(info.Env(), "applyEffects(buf: Buffer)");
   auto buf = info[0].As<Napi::Buffer<uint8_t>>();
   try {
-    ks_->applyEffects(buf.Data(), buf.Length());
+    live(info.Env()).applyEffects(buf.Data(), buf.Length());
   } catch (const DecodeError& e) {
     throwDecode(info.Env(), e);
   }
   return info.Env().Undefined();
 }
 
-Napi::Value KeyspaceObject::Snapshot(const Napi::CallbackInfo& info) { return toBuffer(info.Env(), ks_->snapshot()); }
+Napi::Value KeyspaceObject::Snapshot(const Napi::CallbackInfo& info) { return toBuffer(info.Env(), live(info.Env()).snapshot()); }
 
 // loadSnapshot(buf): replaces this (fresh) keyspace's state with the snapshot's.
 Napi::Value KeyspaceObject::LoadSnapshot(const Napi::CallbackInfo& info) {
   if (info.Length() < 1 || !info[0].IsBuffer()) throw Napi::TypeError::New(info.Env(), "loadSnapshot(buf: Buffer)");
   auto buf = info[0].As<Napi::Buffer<uint8_t>>();
   try {
-    ks_ = Keyspace::fromSnapshot(buf.Data(), buf.Length(), instanceId_, manualClock_, ks_->nowMs());
+    ks_ = Keyspace::fromSnapshot(buf.Data(), buf.Length(), instanceId_, manualClock_, live(info.Env()).nowMs());
   } catch (const DecodeError& e) {
     throw Napi::Error::New(info.Env(), std::string("invalid snapshot: ") + e.what());
   }
@@ -155,31 +156,43 @@ Napi::Value KeyspaceObject::LoadSnapshot(const Napi::CallbackInfo& info) {
 }
 
 Napi::Value KeyspaceObject::Digest(const Napi::CallbackInfo& info) {
-  return Napi::String::New(info.Env(), ks_->digest());
+  return Napi::String::New(info.Env(), live(info.Env()).digest());
 }
 
 Napi::Value KeyspaceObject::SetTime(const Napi::CallbackInfo& info) {
   if (!manualClock_) throw Napi::Error::New(info.Env(), "setTime() needs a keyspace created with a manual clock (time option)");
   if (info.Length() < 1 || !info[0].IsNumber()) throw Napi::TypeError::New(info.Env(), "setTime(ms: number)");
-  ks_->setTime(info[0].As<Napi::Number>().Int64Value());
+  live(info.Env()).setTime(info[0].As<Napi::Number>().Int64Value());
   return info.Env().Undefined();
 }
 
 Napi::Value KeyspaceObject::ActiveExpire(const Napi::CallbackInfo& info) {
   uint32_t budget = info.Length() > 0 && info[0].IsNumber() ? info[0].As<Napi::Number>().Uint32Value() : 1000;
-  return Napi::Number::New(info.Env(), static_cast<double>(ks_->activeExpire(budget)));
+  return Napi::Number::New(info.Env(), static_cast<double>(live(info.Env()).activeExpire(budget)));
+}
+
+Keyspace& KeyspaceObject::live(Napi::Env env) {
+  if (!ks_) throw Napi::Error::New(env, "the keyspace is closed");
+  return *ks_;
+}
+
+// close(): frees the native data now rather than when the garbage collector gets to it
+// (V8 does not see the native memory, so it would not hurry).
+Napi::Value KeyspaceObject::Close(const Napi::CallbackInfo& info) {
+  ks_.reset();
+  return info.Env().Undefined();
 }
 
 Napi::Value KeyspaceObject::Stats(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   Napi::Object o = Napi::Object::New(env);
-  const KeyspaceStats& s = ks_->stats();
+  const KeyspaceStats& s = live(info.Env()).stats();
   auto num = [&](const char* k, double v) { o.Set(k, Napi::Number::New(env, v)); };
   num("instanceId", instanceId_);
-  num("keys", static_cast<double>(ks_->keyCount()));
-  num("storedKeys", static_cast<double>(ks_->storedKeys()));
-  num("tombstones", static_cast<double>(ks_->counterTombstones()));
-  num("contextCloud", static_cast<double>(ks_->context().cloudSize()));
+  num("keys", static_cast<double>(live(info.Env()).keyCount()));
+  num("storedKeys", static_cast<double>(live(info.Env()).storedKeys()));
+  num("tombstones", static_cast<double>(live(info.Env()).counterTombstones()));
+  num("contextCloud", static_cast<double>(live(info.Env()).context().cloudSize()));
   num("effectsApplied", static_cast<double>(s.effectsApplied));
   num("effectsEmitted", static_cast<double>(s.effectsEmitted));
   num("batchesApplied", static_cast<double>(s.batchesApplied));
@@ -187,9 +200,9 @@ Napi::Value KeyspaceObject::Stats(const Napi::CallbackInfo& info) {
   num("expiredDeleted", static_cast<double>(s.expiredDeleted));
   num("tombstonesCollected", static_cast<double>(s.tombstonesCollected));
   num("commands", static_cast<double>(s.commands));
-  num("memoryUsage", static_cast<double>(ks_->memoryUsage()));
+  num("memoryUsage", static_cast<double>(live(info.Env()).memoryUsage()));
   Napi::Object vc = Napi::Object::New(env);
-  for (const auto& o2 : ks_->context().origins())
+  for (const auto& o2 : live(info.Env()).context().origins())
     vc.Set(std::to_string(o2.id), Napi::Number::New(env, static_cast<double>(o2.contiguous)));
   o.Set("vectorClock", vc);
   return o;

@@ -89,6 +89,15 @@ describe('embedded API', () => {
     expect(out.trim()).toBe('function');
   });
 
+  it('close() frees the native data; later calls throw', () => {
+    const ks = new Keyspace({ instanceId: 1 });
+    ks.exec(['SET', 'k', 'v']);
+    ks.close();
+    expect(() => ks.exec(['GET', 'k'])).toThrow('the keyspace is closed');
+    expect(() => ks.digest()).toThrow('the keyspace is closed');
+    ks.close();
+  });
+
   it('validates its options', () => {
     expect(() => new Keyspace({ instanceId: 0 })).toThrow(/instanceId/);
     expect(() => new Keyspace({ instanceId: 70000 })).toThrow(/instanceId/);
