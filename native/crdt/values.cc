@@ -109,6 +109,42 @@ std::string formatInt128(__int128 v) {
   return std::string(buf + i, sizeof buf - i);
 }
 
+// The cell's number, before formatting, once `origin` has counted `step` more (as
+// bumpCounter will: a fully reset count starts a new incarnation).
+static long double numberAfter(const Cell& c, uint16_t origin, long double step) {
+  Counters counts = c.counters ? *c.counters : Counters{};
+  Counter* mine = counts.find(origin);
+  if (!mine) {
+    counts.byOrigin.push_back(Counter{});
+    mine = &counts.byOrigin.back();
+    mine->origin = origin;
+  }
+  if (mine->inc == 0 || mine->coveredByReset()) {
+    mine->inc = mine->seq = mine->binc + 1;
+    mine->ti = 0;
+    mine->tf = 0;
+  }
+  mine->tf += step;
+  long double base = 0;
+  if (const Entry* w = c.winner()) parseLongDouble(w->val.view(), base);
+  return base + static_cast<long double>(counts.sumInt()) + counts.sumFloat();
+}
+
+long double floatIncrement(const Cell* cell, uint16_t origin, long double current, long double by,
+                           std::string& reply) {
+  reply = formatLongDouble(current + by);
+  long double rounded;
+  if (!parseLongDouble(reply, rounded) || !cell) return cell ? by : rounded;
+  // The sum has several roundings of its own: correct the step until it lands exactly.
+  long double step = by;
+  for (int i = 0; i < 4; i++) {
+    long double got = numberAfter(*cell, origin, step);
+    if (got == rounded) break;
+    step += rounded - got;
+  }
+  return step;
+}
+
 std::string stringValue(const Cell& c) {
   const Entry* w = c.winner();
   if (!c.counters) return w ? w->val.str() : std::string("0");

@@ -27,4 +27,13 @@ std::string formatInt128(__int128 v);
 // What GET returns for a string cell.
 std::string stringValue(const Cell& c);
 
+// INCRBYFLOAT's count: Redis stores the rounded text of each result, so a chain of
+// increments rounds at every step. Counting the difference between the rounded result and
+// the cell's current exact sum (rather than the increment itself) keeps the value equal to
+// Redis's, while concurrent increments still add up. Returns the increment to count and
+// sets `reply` to the text Redis would answer.
+// `cell` is the visible cell (null when the key or field does not exist), `origin` this instance.
+long double floatIncrement(const Cell* cell, uint16_t origin, long double current, long double by,
+                           std::string& reply);
+
 }  // namespace raa

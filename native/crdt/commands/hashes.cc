@@ -173,8 +173,10 @@ void hincrbyfloatCmd(Cmd& c) {
   if (cell && !parseLongDouble(stringValue(*cell), cur)) return c.r.error("ERR hash value is not a float");
   long double result = cur + by;
   if (std::isnan(result) || std::isinf(result)) return c.r.error("ERR increment would produce NaN or Infinity");
-  incrementField(c, k, c.argv[2], 0, by);
-  c.r.bulk(formatLongDouble(result));
+  std::string reply;
+  long double step = floatIncrement(cell, c.ks.instanceId(), cur, by, reply);
+  incrementField(c, k, c.argv[2], 0, step);
+  c.r.bulk(reply);
 }
 
 void hscanCmd(Cmd& c) {

@@ -284,8 +284,10 @@ void incrbyfloatCmd(Cmd& c) {
     return c.r.error(kNotFloat);
   long double result = cur + by;
   if (std::isnan(result) || std::isinf(result)) return c.r.error("ERR increment would produce NaN or Infinity");
-  incrementString(c.ks, c.argv[1], k, 0, by);
-  c.r.bulk(formatLongDouble(result));
+  std::string reply;
+  long double step = floatIncrement(k ? &k->str : nullptr, c.ks.instanceId(), cur, by, reply);
+  incrementString(c.ks, c.argv[1], k, 0, step);
+  c.r.bulk(reply);
 }
 
 const CommandSpec kCommands[] = {
