@@ -1,5 +1,6 @@
 #include "cell.h"
 
+#include <cmath>
 #include <cstring>
 
 namespace raa {
@@ -8,6 +9,15 @@ Counter* Counters::find(uint16_t origin) {
   for (Counter& c : byOrigin)
     if (c.origin == origin) return &c;
   return nullptr;
+}
+
+Counter& Counters::findOrAdd(uint16_t origin) {
+  auto it = byOrigin.begin();
+  while (it != byOrigin.end() && it->origin < origin) ++it;
+  if (it != byOrigin.end() && it->origin == origin) return *it;
+  Counter c;
+  c.origin = origin;
+  return *byOrigin.insert(it, c);
 }
 
 bool Counters::anyFloat() const {
@@ -31,12 +41,7 @@ long double Counters::sumFloat() const {
 // Both halves of a counter are join-semilattices ordered by (incarnation, version): the
 // running total and the observed baseline each keep the newer of the two.
 void joinCounter(Counters& mine, const Counter& t, bool total, bool baseline) {
-  Counter* c = mine.find(t.origin);
-  if (!c) {
-    mine.byOrigin.push_back(Counter{});
-    c = &mine.byOrigin.back();
-    c->origin = t.origin;
-  }
+  Counter* c = &mine.findOrAdd(t.origin);
   if (total && (t.inc > c->inc || (t.inc == c->inc && t.seq > c->seq))) {
     c->inc = t.inc;
     c->seq = t.seq;
@@ -123,7 +128,7 @@ static long double getLongDouble(ByteReader& r) {
   std::string s(r.raw(n));
   char* end = nullptr;
   long double v = strtold(s.c_str(), &end);
-  if (end != s.c_str() + s.size()) r.fail("bad float text");
+  if (end != s.c_str() + s.size() || std::isnan(v)) r.fail("bad float text");
   return v;
 }
 

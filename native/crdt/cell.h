@@ -60,8 +60,9 @@ struct Counter {
 };
 
 struct Counters {
-  std::vector<Counter> byOrigin;
+  std::vector<Counter> byOrigin;  // sorted by origin: float sums must add in the same order everywhere
   Counter* find(uint16_t origin);
+  Counter& findOrAdd(uint16_t origin);
   bool anyFloat() const;
   __int128 sumInt() const;
   long double sumFloat() const;

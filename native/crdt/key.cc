@@ -1,5 +1,6 @@
 #include "key.h"
 
+#include <cmath>
 #include <cstring>
 
 namespace raa {
@@ -106,6 +107,11 @@ static const Entry* winningExpiry(const Cell& c) {
     if (better) best = &e;
   }
   return best;
+}
+
+bool KeyState::hasOtherTypes(Type t) const {
+  return (t != Type::String && !str.isEmpty()) || (t != Type::Hash && hash) || (t != Type::Set && set) ||
+         (t != Type::ZSet && zset) || (t != Type::List && list);
 }
 
 int64_t KeyState::expireAt() const {
@@ -233,7 +239,15 @@ void KeyDelta::decode(ByteReader& r) {
   if (mask & kExpiry) expiryPart().decode(r);
   if (mask & kHash) decodeNamed(r, hash);
   if (mask & kSet) decodeNamed(r, set);
-  if (mask & kZSet) decodeNamed(r, zset);
+  if (mask & kZSet) {
+    decodeNamed(r, zset);
+    for (const auto& [member, cd] : zset)
+      for (const Entry& e : cd.add) {
+        double score = 0;
+        if (e.hasValue() && e.val.size() == 8) std::memcpy(&score, e.val.data(), 8);
+        if (e.hasValue() && (e.val.size() != 8 || std::isnan(score))) r.fail("bad score");
+      }
+  }
   if (mask & kList) {
     ListDelta& l = listPart();
     uint64_t n = r.count(5);

@@ -81,6 +81,8 @@ struct KeyState {
   int64_t expireAt() const;
   // The instance that wrote the winning expiry: it deletes the key when it expires.
   uint16_t expiryOwner() const;
+  // Whether a part of another type than t holds anything (a concurrent creation's leftovers).
+  bool hasOtherTypes(Type t) const;
 };
 
 using NamedCellDeltas = std::vector<std::pair<std::string, CellDelta>>;
@@ -105,6 +107,11 @@ struct KeyDelta {
     return *list;
   }
   bool empty() const { return !str && !expiry && hash.empty() && set.empty() && zset.empty() && !list; }
+  // Whether every type part this delta touches is of type t.
+  bool onlyType(Type t) const {
+    return (!str || t == Type::String) && (hash.empty() || t == Type::Hash) && (set.empty() || t == Type::Set) &&
+           (zset.empty() || t == Type::ZSet) && (!list || t == Type::List);
+  }
   void encode(ByteWriter& w) const;
   void decode(ByteReader& r);
   // Every dot this delta carries (written entries and covered ones).

@@ -304,16 +304,26 @@ void Keyspace::joinSnapshot(std::vector<KeyDelta>& remoteKeys, const CausalConte
     }
     it = next;
   }
-  for (const KeyDelta& d : remoteKeys) {
+  for (KeyDelta& d : remoteKeys) {
     KeyEntry& e = entryFor(d.key);
     bool wasVisible = e.second.visibleType() != Type::None;
     joinKey(e.second, d, seen, covers, true);
+    bool counters = false;
+    d.forEachCounter([&](Counter&) { counters = true; });
+    if (counters) residues_.insert(d.key);  // tombstones to collect, once their resets are stable
     afterJoin(e, wasVisible);
   }
   ctx_.merge(remote);
 }
 
 void Keyspace::commit(KeyDelta& d) {
+  // A local write to a key that shows type T also removes what a concurrent creation left
+  // of other types under it, so that those leftovers never resurface (when T's part
+  // empties) nor take the key over (when T's newest entry goes).
+  if (KeyState* k = find(d.key)) {
+    Type t = k->visibleType();
+    if (t != Type::None && d.onlyType(t) && k->hasOtherTypes(t)) coverKey(*k, d, true, t);
+  }
   d.forEachCounter([&](Counter& c) {
     if (c.bdot != kPendingResetDot) return;
     if (!d.resetDot) d.resetDot = nextDot();

@@ -113,12 +113,7 @@ std::string formatInt128(__int128 v) {
 // bumpCounter will: a fully reset count starts a new incarnation).
 static long double numberAfter(const Cell& c, uint16_t origin, long double step) {
   Counters counts = c.counters ? *c.counters : Counters{};
-  Counter* mine = counts.find(origin);
-  if (!mine) {
-    counts.byOrigin.push_back(Counter{});
-    mine = &counts.byOrigin.back();
-    mine->origin = origin;
-  }
+  Counter* mine = &counts.findOrAdd(origin);
   if (mine->inc == 0 || mine->coveredByReset()) {
     mine->inc = mine->seq = mine->binc + 1;
     mine->ti = 0;

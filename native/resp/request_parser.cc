@@ -34,41 +34,47 @@ int readHeader(const uint8_t* data, size_t len, size_t& p, char prefix, int64_t&
 
 int RequestParser::next(const uint8_t* data, size_t len, size_t& pos, std::vector<std::string_view>& argv,
                         std::string& error) {
-  size_t p = pos;
-  int64_t n;
-  int rc = readHeader(data, len, p, '*', n);
-  if (rc <= 0) {
-    if (rc < 0) error = "Protocol error: invalid multibulk length";
-    return rc;
-  }
-  if (n > kMaxMultibulk || n < 0) {
-    error = "Protocol error: invalid multibulk length";
-    return -1;
-  }
-  argv.clear();
-  for (int64_t i = 0; i < n; i++) {
-    int64_t blen;
-    rc = readHeader(data, len, p, '$', blen);
-    if (rc < 0) {
-      error = p < len && data[p] != '$' ? std::string("Protocol error: expected '$', got '") + char(data[p]) + "'"
-                                        : "Protocol error: invalid bulk length";
+  for (;;) {
+    size_t p = pos;
+    int64_t n;
+    int rc = readHeader(data, len, p, '*', n);
+    if (rc <= 0) {
+      if (rc < 0) error = "Protocol error: invalid multibulk length";
+      return rc;
+    }
+    if (n > kMaxMultibulk) {
+      error = "Protocol error: invalid multibulk length";
       return -1;
     }
-    if (rc == 0) return 0;
-    if (blen < 0 || blen > kMaxBulk) {
-      error = "Protocol error: invalid bulk length";
-      return -1;
+    if (n <= 0) {  // "*0" and "*-1": Redis skips them without a reply
+      pos = p;
+      continue;
     }
-    if (len - p < static_cast<size_t>(blen) + 2) return 0;
-    if (data[p + blen] != '\r' || data[p + blen + 1] != '\n') {
-      error = "Protocol error: bulk string not terminated by CRLF";
-      return -1;
+    argv.clear();
+    for (int64_t i = 0; i < n; i++) {
+      int64_t blen;
+      rc = readHeader(data, len, p, '$', blen);
+      if (rc < 0) {
+        error = p < len && data[p] != '$' ? std::string("Protocol error: expected '$', got '") + char(data[p]) + "'"
+                                          : "Protocol error: invalid bulk length";
+        return -1;
+      }
+      if (rc == 0) return 0;
+      if (blen < 0 || blen > kMaxBulk) {
+        error = "Protocol error: invalid bulk length";
+        return -1;
+      }
+      if (len - p < static_cast<size_t>(blen) + 2) return 0;
+      if (data[p + blen] != '\r' || data[p + blen + 1] != '\n') {
+        error = "Protocol error: bulk string not terminated by CRLF";
+        return -1;
+      }
+      argv.emplace_back(reinterpret_cast<const char*>(data + p), static_cast<size_t>(blen));
+      p += blen + 2;
     }
-    argv.emplace_back(reinterpret_cast<const char*>(data + p), static_cast<size_t>(blen));
-    p += blen + 2;
+    pos = p;
+    return 1;
   }
-  pos = p;
-  return 1;
 }
 
 }  // namespace raa

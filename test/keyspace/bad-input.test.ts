@@ -40,6 +40,7 @@ describe('bad commands get Redis errors and change nothing', () => {
     expect(errorOf(ks, ['EXPIRE', 'c', '10', 'NX', 'XX'])).toMatch(/not compatible/);
     expect(errorOf(ks, ['SETRANGE', 'k', '-1', 'x'])).toBe('ERR offset is out of range');
     expect(errorOf(ks, ['SETRANGE', 'k', String(512 * 1024 * 1024), 'x'])).toMatch(/maximum allowed size/);
+    expect(errorOf(ks, ['SETRANGE', 'k', '9223372036854775807', 'a'])).toMatch(/maximum allowed size/);
     expect(ks.digest()).toBe(before);
   });
 

@@ -31,8 +31,11 @@ int64_t setFields(Cmd& c, size_t from) {
   const CellMap* m = hashOf(c.ks, key);
   int64_t added = 0;
   std::unordered_set<std::string_view> seen;
-  for (size_t i = from; i + 1 < c.argv.size(); i += 2) {
-    if (seen.insert(c.argv[i]).second) added += liveCell(m, c.argv[i]) == nullptr;
+  // A field named twice is written once, with its last value (as Redis leaves it).
+  for (size_t end = c.argv.size(); end >= from + 2; end -= 2) {
+    size_t i = end - 2;
+    if (!seen.insert(c.argv[i]).second) continue;
+    added += liveCell(m, c.argv[i]) == nullptr;
     writeCell(c.ks, m, d.hash, c.argv[i], c.argv[i + 1]);
   }
   c.ks.commit(d);

@@ -227,7 +227,7 @@ void setrangeCmd(Cmd& c) {
   if (!typeIs(c, k, Type::String)) return;
   std::string v = k ? stringValue(k->str) : std::string();
   if (add.empty()) return c.r.integer(static_cast<int64_t>(v.size()));
-  if (offset + static_cast<int64_t>(add.size()) > kMaxStringLen)
+  if (offset > kMaxStringLen - static_cast<int64_t>(add.size()))
     return c.r.error("ERR string exceeds maximum allowed size (proto-max-bulk-len)");
   if (v.size() < offset + add.size()) v.resize(offset + add.size(), '\0');
   v.replace(offset, add.size(), add);

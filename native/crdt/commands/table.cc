@@ -66,7 +66,18 @@ void dispatchCommand(Keyspace& ks, const Args& argv, Reply& out) {
     return;
   }
   Cmd c{ks, argv, out};
-  spec.fn(c);
+  // Last line of defence: no argument may take the process down. Commands check their
+  // input; what gets here is a bug or the allocator giving up, and becomes an error reply.
+  size_t mark = out.mark();
+  try {
+    spec.fn(c);
+  } catch (const std::bad_alloc&) {
+    out.truncate(mark);
+    out.error("OOM command not allowed when used memory > 'maxmemory'.");
+  } catch (const std::exception& e) {
+    out.truncate(mark);
+    out.error(oneLine(std::string("ERR internal error in '") + name + "': " + e.what()));
+  }
 }
 
 bool intArg(Cmd& c, std::string_view s, int64_t& out) {
