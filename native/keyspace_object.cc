@@ -137,6 +137,8 @@ Napi::Value KeyspaceObject::ApplyEffects(const Napi::CallbackInfo& info) {
     live(info.Env()).applyEffects(buf.Data(), buf.Length());
   } catch (const DecodeError& e) {
     throwDecode(info.Env(), e);
+  } catch (const std::exception& e) {  // e.g. out of memory while merging: a JS error, not an abort
+    throw Napi::Error::New(info.Env(), std::string("applyEffects failed: ") + e.what());
   }
   return info.Env().Undefined();
 }
@@ -151,6 +153,8 @@ Napi::Value KeyspaceObject::LoadSnapshot(const Napi::CallbackInfo& info) {
     ks_ = Keyspace::fromSnapshot(buf.Data(), buf.Length(), instanceId_, manualClock_, live(info.Env()).nowMs());
   } catch (const DecodeError& e) {
     throw Napi::Error::New(info.Env(), std::string("invalid snapshot: ") + e.what());
+  } catch (const std::exception& e) {
+    throw Napi::Error::New(info.Env(), std::string("loading the snapshot failed: ") + e.what());
   }
   return info.Env().Undefined();
 }
