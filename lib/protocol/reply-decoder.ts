@@ -26,6 +26,11 @@ export class ReplyDecoder {
     const type = this.buf[this.pos++];
     switch (type) {
       case 0x2b: // '+'
+        // '+OK' is most replies of a write batch: skip the string decoding.
+        if (this.buf[this.pos] === 0x4f && this.buf[this.pos + 1] === 0x4b && this.buf[this.pos + 2] === CR) {
+          this.pos += 4;
+          return 'OK';
+        }
         return this.line();
       case 0x2d: // '-'
         return new ReplyError(this.line());
@@ -58,9 +63,21 @@ export class ReplyDecoder {
   }
 
   private integer(): number | bigint {
+    // Short integers are parsed in place; long ones may need a bigint.
+    const buf = this.buf;
+    let p = this.pos;
+    const negative = buf[p] === 0x2d;
+    if (negative) p++;
+    let n = 0;
+    const start = p;
+    while (buf[p] !== CR && p - start < 15) n = n * 10 + (buf[p++] - 0x30);
+    if (buf[p] === CR) {
+      this.pos = p + 2;
+      return negative ? -n : n;
+    }
     const s = this.line();
-    const n = Number(s);
-    return Number.isSafeInteger(n) ? n : BigInt(s);
+    const big = Number(s);
+    return Number.isSafeInteger(big) ? big : BigInt(s);
   }
 }
 
