@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// The one list of native sources, read by both CMakeLists.txt and binding.gyp.
+// The native sources: every .cc under native/ but the fuzz targets. binding.gyp and
+// scripts/fuzz.sh read this list; CMakeLists.txt globs by the same rule.
 const fs = require('fs');
 const path = require('path');
 
@@ -12,4 +13,4 @@ function walk(dir) {
   });
 }
 const sources = walk('native').sort();
-process.stdout.write(process.argv.includes('--cmake') ? sources.join(';') : sources.join('\n'));
+process.stdout.write(sources.join('\n'));

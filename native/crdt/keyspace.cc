@@ -57,19 +57,19 @@ uint64_t Keyspace::random() {
 KeyEntry* Keyspace::findEntry(std::string_view key) {
   if (memo_ && memo_->first == key) return memo_;
   if (missValid_ && missed_ == key) return nullptr;
-  auto it = keys_.find(SmallString(key));
-  if (it == keys_.end()) {
+  KeyEntry* e = keys_.find(key);
+  if (!e) {
     missed_.assign(key);
     missValid_ = true;
     return nullptr;
   }
-  return memo_ = &*it;
+  return memo_ = e;
 }
 
 KeyEntry& Keyspace::entryFor(const std::string& key) {
   if (memo_ && memo_->first == key) return *memo_;
   missValid_ = false;
-  return *(memo_ = &*keys_.try_emplace(key).first);
+  return *(memo_ = &keys_.findOrAdd(key));
 }
 
 KeyState* Keyspace::find(std::string_view key) {
@@ -124,8 +124,8 @@ size_t Keyspace::activeExpire(size_t budget) {
   std::vector<std::string> expired;
   for (const std::string& key : volatile_) {
     if (budget-- == 0) break;
-    auto it = keys_.find(key);
-    if (it != keys_.end() && isExpired(it->second) && it->second.expiryOwner() == instanceId_) expired.push_back(key);
+    KeyEntry* e = keys_.find(key);
+    if (e && isExpired(e->second) && e->second.expiryOwner() == instanceId_) expired.push_back(key);
   }
   for (const std::string& key : expired)
     if (deleteKey(key)) deleted++, stats_.expiredDeleted++;
@@ -273,7 +273,7 @@ void Keyspace::afterJoin(KeyEntry& e, bool wasVisible) {
   else if (!volatile_.empty()) volatile_.erase(e.first.str());
   if (k.isEmpty()) {
     if (memo_ == &e) memo_ = nullptr;
-    keys_.erase(keys_.find(e.first));
+    keys_.erase(&e);
   }
 }
 
@@ -295,14 +295,14 @@ void Keyspace::joinSnapshot(std::vector<KeyDelta>& remoteKeys, const CausalConte
   for (const KeyDelta& d : remoteKeys) named.insert(d.key);
   // Our keys the snapshot does not hold: whatever of them the sender had seen was removed.
   const KeyDelta none;
-  for (auto it = keys_.begin(); it != keys_.end();) {
-    auto next = std::next(it);
-    if (!named.count(it->first)) {
-      bool wasVisible = it->second.visibleType() != Type::None;
-      joinKey(it->second, none, seen, covers, true);
-      afterJoin(*it, wasVisible);
-    }
-    it = next;
+  std::vector<KeyEntry*> unnamed;
+  keys_.forEach([&](KeyEntry& e) {
+    if (!named.count(e.first.view())) unnamed.push_back(&e);
+  });
+  for (KeyEntry* e : unnamed) {
+    bool wasVisible = e->second.visibleType() != Type::None;
+    joinKey(e->second, none, seen, covers, true);
+    afterJoin(*e, wasVisible);
   }
   for (KeyDelta& d : remoteKeys) {
     KeyEntry& e = entryFor(d.key);
@@ -470,8 +470,8 @@ size_t Keyspace::collectGarbage() {
   };
   std::vector<std::string> names(residues_.begin(), residues_.end());
   for (const std::string& name : names) {
-    auto it = keys_.find(name);
-    if (it == keys_.end()) {
+    KeyEntry* it = keys_.find(name);
+    if (!it) {
       residues_.erase(name);
       continue;
     }
@@ -516,12 +516,12 @@ std::string Keyspace::snapshot() const {
   w.varint(clock_.last());
   encodeContext(w, ctx_, true);
   w.varint(keys_.size());
-  for (const auto& [name, k] : keys_) {
+  keys_.forEach([&](const KeyEntry& e) {
     KeyDelta d;
-    d.key = name.str();
-    keyToDelta(k, d);
+    d.key = e.first.str();
+    keyToDelta(e.second, d);
     d.encode(w);
-  }
+  });
   seal(out);
   return out;
 }
@@ -554,9 +554,9 @@ static size_t stringHeap(const std::string& s) { return s.capacity() > 15 ? chun
 
 size_t Keyspace::memoryUsage() const {
   constexpr size_t kBucket = sizeof(void*), kNext = sizeof(void*), kCachedHash = sizeof(size_t);
-  size_t n = sizeof(*this) + keys_.bucket_count() * kBucket;
+  size_t n = sizeof(*this) + keys_.memoryUsage();
   for (const auto& [name, k] : keys_) {
-    n += chunk(kNext + sizeof(SmallString) + sizeof(KeyState)) + chunk(name.heapBytes()) + k.str.memoryUsage();
+    n += chunk(sizeof(KeyEntry)) + chunk(name.heapBytes()) + k.str.memoryUsage();
     if (k.expiry) n += chunk(sizeof(Cell)) + k.expiry->memoryUsage();
     for (const CellMap* m : {k.hash.get(), k.set.get()}) {
       if (!m) continue;
@@ -582,25 +582,24 @@ size_t Keyspace::memoryUsage() const {
 
 bool Keyspace::randomKey(std::string& out) {
   if (visibleKeys_ == 0) return false;
-  // Sample buckets until a visible, unexpired key turns up (as Redis samples its dict).
+  // Sample slots until a visible, unexpired key turns up (as Redis samples its dict), then
+  // fall back to a walk when nearly everything is a tombstone or expired.
+  auto rng = [this] { return random(); };
   for (int tries = 0; tries < 100; tries++) {
-    size_t b = random() % keys_.bucket_count();
-    size_t sz = keys_.bucket_size(b);
-    if (!sz) continue;
-    size_t pick = random() % sz;
-    auto it = keys_.begin(b);
-    std::advance(it, pick);
-    if (it->second.visibleType() != Type::None && !isExpired(it->second)) {
-      out = it->first.str();
+    KeyEntry* e = keys_.random(rng);
+    if (e && e->second.visibleType() != Type::None && !isExpired(e->second)) {
+      out = e->first.str();
       return true;
     }
   }
-  for (const auto& [name, k] : keys_)
-    if (k.visibleType() != Type::None && !isExpired(k)) {
-      out = name.str();
-      return true;
+  bool found = false;
+  keys_.forEach([&](const KeyEntry& e) {
+    if (!found && e.second.visibleType() != Type::None && !isExpired(e.second)) {
+      out = e.first.str();
+      found = true;
     }
-  return false;
+  });
+  return found;
 }
 
 void Keyspace::exec(const Args& argv, Reply& out) {

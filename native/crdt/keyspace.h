@@ -15,17 +15,13 @@
 #include "bytes.h"
 #include "clock.h"
 #include "key.h"
+#include "key_table.h"
 #include "reply.h"
 
 namespace raa {
 
 using Args = std::vector<std::string_view>;
 
-struct KeyHash {
-  size_t operator()(const SmallString& s) const noexcept { return hash64(s.data(), s.size(), 0x6b6579); }
-};
-using KeyMap = std::unordered_map<SmallString, KeyState, KeyHash>;
-using KeyEntry = KeyMap::value_type;
 
 struct KeyspaceStats {
   uint64_t effectsApplied = 0;   // key deltas joined from peers
@@ -82,7 +78,7 @@ class Keyspace {
   // Observed-remove of everything the key holds; returns whether it was visible.
   bool deleteKey(std::string_view key);
   bool isExpired(const KeyState& k) const;
-  KeyMap& keys() { return keys_; }
+  KeyTable& keys() { return keys_; }
   // A random visible key (for RANDOMKEY), or false.
   bool randomKey(std::string& out);
   uint64_t random();
@@ -107,7 +103,7 @@ class Keyspace {
   uint64_t seq_ = 0;
   HybridClock clock_;
   CausalContext ctx_;
-  KeyMap keys_;
+  KeyTable keys_;
   KeyEntry* memo_ = nullptr;  // the last key found (never a dangling one: cleared on erase)
   std::string missed_;        // the last key not found (valid while missValid_: no insert since)
   bool missValid_ = false;

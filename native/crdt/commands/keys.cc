@@ -46,8 +46,8 @@ void keysCmd(Cmd& c) {
   for (const SmallString* name : out) c.r.bulk(*name);
 }
 
-// SCAN walks the hash table bucket by bucket; the cursor is the next bucket. Keys that exist
-// for the whole iteration are returned unless the table is resized in between.
+// SCAN walks the key table's home slots in reverse-binary order (KeyTable::scan): every key
+// present for the whole iteration is returned, across resizes, as in Redis.
 void scanCmd(Cmd& c) {
   uint64_t cursor;
   if (!parseCursor(c.argv[1], cursor)) return c.r.error("ERR invalid cursor");
@@ -63,22 +63,24 @@ void scanCmd(Cmd& c) {
     } else if (equalsIgnoreCase(c.argv[i], "type")) type = c.argv[i + 1];
     else return c.r.error(kSyntax);
   }
-  auto& keys = c.ks.keys();
-  size_t buckets = keys.bucket_count();
+  // As Redis: gather the keys of whole home slots until COUNT are gathered (or ten times
+  // COUNT slots were visited), then filter.
+  std::vector<const KeyEntry*> seen;
+  uint64_t next = cursor;
+  int64_t slots = count * 10;
+  do {
+    next = c.ks.keys().scan(next, [&](const KeyEntry& e) { seen.push_back(&e); });
+  } while (next && --slots > 0 && static_cast<int64_t>(seen.size()) < count);
   std::vector<const SmallString*> out;
-  size_t b = cursor;
-  while (b < buckets && static_cast<int64_t>(out.size()) < count) {
-    for (auto it = keys.begin(b); it != keys.end(b); ++it) {
-      const KeyState& k = it->second;
-      if (!visibleNow(c.ks, k)) continue;
-      if (!pattern.empty() && !(pattern == "*") && !globMatch(pattern, it->first)) continue;
-      if (!type.empty() && !equalsIgnoreCase(type, typeName(k.visibleType()))) continue;
-      out.push_back(&it->first);
-    }
-    b++;
+  for (const KeyEntry* e : seen) {
+    const KeyState& k = e->second;
+    if (!visibleNow(c.ks, k)) continue;
+    if (!pattern.empty() && pattern != "*" && !globMatch(pattern, e->first)) continue;
+    if (!type.empty() && !equalsIgnoreCase(type, typeName(k.visibleType()))) continue;
+    out.push_back(&e->first);
   }
   c.r.array(2);
-  c.r.bulk(b >= buckets ? "0" : std::to_string(b));
+  c.r.bulk(std::to_string(next));
   c.r.array(out.size());
   for (const SmallString* name : out) c.r.bulk(*name);
 }

@@ -1,0 +1,103 @@
+#include "key_table.h"
+
+#include "bytes.h"
+
+namespace raa {
+
+namespace {
+constexpr size_t kInitialCapacity = 16;
+constexpr uint64_t kSeed = 0x6b6579;
+
+uint32_t tagOf(std::string_view key) { return static_cast<uint32_t>(hash64(key.data(), key.size(), kSeed)); }
+
+uint64_t reverseBits(uint64_t v) {
+  v = ((v >> 1) & 0x5555555555555555ull) | ((v & 0x5555555555555555ull) << 1);
+  v = ((v >> 2) & 0x3333333333333333ull) | ((v & 0x3333333333333333ull) << 2);
+  v = ((v >> 4) & 0x0f0f0f0f0f0f0f0full) | ((v & 0x0f0f0f0f0f0f0f0full) << 4);
+  v = ((v >> 8) & 0x00ff00ff00ff00ffull) | ((v & 0x00ff00ff00ff00ffull) << 8);
+  v = ((v >> 16) & 0x0000ffff0000ffffull) | ((v & 0x0000ffff0000ffffull) << 16);
+  return (v >> 32) | (v << 32);
+}
+}  // namespace
+
+KeyTable::KeyTable() { resize(kInitialCapacity); }
+
+KeyTable::~KeyTable() {
+  for (size_t i = 0; i <= mask_; i++) delete slots_[i];
+}
+
+KeyEntry* KeyTable::find(std::string_view key) const {
+  uint32_t tag = tagOf(key);
+  for (size_t i = tag & mask_; slots_[i]; i = (i + 1) & mask_)
+    if (tags_[i] == tag && slots_[i]->first == key) return slots_[i];
+  return nullptr;
+}
+
+KeyEntry& KeyTable::findOrAdd(std::string_view key) {
+  uint32_t tag = tagOf(key);
+  size_t i = tag & mask_;
+  for (; slots_[i]; i = (i + 1) & mask_)
+    if (tags_[i] == tag && slots_[i]->first == key) return *slots_[i];
+  if ((size_ + 1) * 4 > capacity() * 3) {  // keep the load at most 3/4
+    resize(capacity() * 2);
+    for (i = tag & mask_; slots_[i]; i = (i + 1) & mask_) {
+    }
+  }
+  slots_[i] = new KeyEntry(SmallString(key), KeyState{});
+  tags_[i] = tag;
+  size_++;
+  return *slots_[i];
+}
+
+size_t KeyTable::slotOf(const KeyEntry* e) const {
+  size_t i = tagOf(e->first.view()) & mask_;
+  while (slots_[i] != e) i = (i + 1) & mask_;
+  return i;
+}
+
+// Backward-shift deletion: entries after the hole that may live there move back, so every
+// entry stays in the unbroken run that starts at its home slot (what find and scan rely on).
+void KeyTable::erase(KeyEntry* e) {
+  size_t hole = slotOf(e);
+  delete e;
+  slots_[hole] = nullptr;
+  size_--;
+  for (size_t j = (hole + 1) & mask_; slots_[j]; j = (j + 1) & mask_) {
+    size_t home = tags_[j] & mask_;
+    // Can the entry at j move to the hole? Only if its home is not in (hole, j] cyclically.
+    bool homeBetween = hole <= j ? (home > hole && home <= j) : (home > hole || home <= j);
+    if (homeBetween) continue;
+    slots_[hole] = slots_[j];
+    tags_[hole] = tags_[j];
+    slots_[j] = nullptr;
+    hole = j;
+  }
+  if (capacity() > kInitialCapacity && size_ * 8 < capacity()) resize(capacity() / 2);
+}
+
+void KeyTable::resize(size_t capacity) {
+  std::unique_ptr<uint32_t[]> oldTags = std::move(tags_);
+  std::unique_ptr<KeyEntry*[]> oldSlots = std::move(slots_);
+  size_t oldCapacity = oldSlots ? mask_ + 1 : 0;
+  tags_ = std::make_unique<uint32_t[]>(capacity);
+  slots_ = std::make_unique<KeyEntry*[]>(capacity);  // value-initialised: all null
+  mask_ = capacity - 1;
+  for (size_t k = 0; k < oldCapacity; k++) {
+    if (!oldSlots[k]) continue;
+    size_t i = oldTags[k] & mask_;
+    while (slots_[i]) i = (i + 1) & mask_;
+    slots_[i] = oldSlots[k];
+    tags_[i] = oldTags[k];
+  }
+}
+
+// Redis's reverse-binary cursor: increment the bit-reversed cursor, so that the slots
+// visited before a resize map onto slots already visited after it.
+uint64_t KeyTable::nextCursor(uint64_t cursor) const {
+  cursor |= ~static_cast<uint64_t>(mask_);
+  cursor = reverseBits(cursor);
+  cursor++;
+  return reverseBits(cursor);
+}
+
+}  // namespace raa

@@ -1,0 +1,96 @@
+// The keyspace's hash table. Open addressing with linear probing over a power-of-two
+// array of hash tags and entry pointers: a lookup reads the tag array and, on a tag
+// match, one entry (std::unordered_map walks a chain of nodes and re-hashes their keys).
+// Entries are allocated one by one, so a pointer to an entry stays valid until that key
+// is erased, whatever else is inserted or erased.
+//
+// SCAN walks home slots in reverse-binary order, as Redis walks its buckets: a full scan
+// returns every key that was present from its start to its end, across resizes.
+#pragma once
+#include <cstdint>
+#include <memory>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "key.h"
+#include "small_string.h"
+
+namespace raa {
+
+using KeyEntry = std::pair<const SmallString, KeyState>;
+
+class KeyTable {
+ public:
+  KeyTable();
+  ~KeyTable();
+  KeyTable(const KeyTable&) = delete;
+  KeyTable& operator=(const KeyTable&) = delete;
+
+  KeyEntry* find(std::string_view key) const;
+  // The entry of `key`, created (with an empty state) when absent.
+  KeyEntry& findOrAdd(std::string_view key);
+  void erase(KeyEntry* e);
+  size_t size() const { return size_; }
+  size_t capacity() const { return mask_ + 1; }
+
+  // Read-only iteration in slot order (no insert or erase meanwhile).
+  class ConstIter {
+   public:
+    ConstIter(const KeyTable* t, size_t i) : t_(t), i_(i) { skip(); }
+    const KeyEntry& operator*() const { return *t_->slots_[i_]; }
+    ConstIter& operator++() {
+      i_++;
+      skip();
+      return *this;
+    }
+    bool operator!=(const ConstIter& o) const { return i_ != o.i_; }
+
+   private:
+    void skip() {
+      while (i_ <= t_->mask_ && !t_->slots_[i_]) i_++;
+    }
+    const KeyTable* t_;
+    size_t i_;
+  };
+  ConstIter begin() const { return ConstIter(this, 0); }
+  ConstIter end() const { return ConstIter(this, mask_ + 1); }
+
+  // Every entry, in slot order. `f` must not insert or erase (collect first, then change).
+  template <class F>
+  void forEach(const F& f) const {
+    for (size_t i = 0; i <= mask_; i++)
+      if (slots_[i]) f(*slots_[i]);
+  }
+  // Visits the keys whose home slot is `cursor` (masked) and returns the next cursor (0 at
+  // the end).
+  template <class F>
+  uint64_t scan(uint64_t cursor, const F& f) const {
+    size_t home = cursor & mask_;
+    for (size_t i = home; slots_[i]; i = (i + 1) & mask_)
+      if ((tags_[i] & mask_) == home) f(*slots_[i]);
+    return nextCursor(cursor);
+  }
+  // The entry in a random occupied slot (null when empty); `r` supplies random numbers.
+  template <class R>
+  KeyEntry* random(R& r) const {
+    if (!size_) return nullptr;
+    for (;;) {
+      size_t i = r() & mask_;
+      if (slots_[i]) return slots_[i];
+    }
+  }
+  size_t memoryUsage() const { return capacity() * (sizeof(uint32_t) + sizeof(KeyEntry*)); }
+
+ private:
+  uint64_t nextCursor(uint64_t cursor) const;
+  void resize(size_t capacity);
+  size_t slotOf(const KeyEntry* e) const;
+
+  std::unique_ptr<uint32_t[]> tags_;   // low 32 bits of each key's hash
+  std::unique_ptr<KeyEntry*[]> slots_;  // null = empty
+  size_t mask_ = 0;
+  size_t size_ = 0;
+};
+
+}  // namespace raa
