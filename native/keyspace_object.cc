@@ -1,5 +1,8 @@
 #include "keyspace_object.h"
 
+#include <algorithm>
+#include <cstring>
+
 #include "resp/request_parser.h"
 
 namespace raa {
@@ -39,12 +42,21 @@ static Napi::Buffer<uint8_t> toBuffer(Napi::Env env, const std::string& s) {
   return Napi::Buffer<uint8_t>::Copy(env, reinterpret_cast<const uint8_t*>(s.data()), s.size());
 }
 
+void KeyspaceObject::reserveArena(size_t bytes) {
+  if (bytes <= arenaSize_) return;
+  size_t size = std::max(bytes, arenaSize_ * 2);
+  std::unique_ptr<char[]> bigger(new char[size]);
+  if (arenaUsed_) std::memcpy(bigger.get(), arena_.get(), arenaUsed_);
+  arena_ = std::move(bigger);
+  arenaSize_ = size;
+}
+
 // Arguments are read with the raw Node-API calls into one reusable arena: no allocation per
 // argument, and Buffers are used in place.
 void KeyspaceObject::runArgv(Napi::Env env, napi_value argv, Reply& out) {
   uint32_t n = 0;
   if (napi_get_array_length(env, argv, &n) != napi_ok) throw Napi::TypeError::New(env, "each command must be an array");
-  arena_.clear();
+  arenaUsed_ = 0;
   spans_.clear();
   for (uint32_t i = 0; i < n; i++) {
     napi_value v;
@@ -56,11 +68,17 @@ void KeyspaceObject::runArgv(Napi::Env env, napi_value argv, Reply& out) {
       type = napi_string;
     }
     if (type == napi_string) {
-      size_t len = 0, off = arena_.size();
-      napi_get_value_string_utf8(env, v, nullptr, 0, &len);
-      arena_.resize(off + len + 1);
-      napi_get_value_string_utf8(env, v, &arena_[off], len + 1, &len);
-      arena_.resize(off + len);
+      // One copy into room that fits most arguments; ask for the length only when it did not.
+      constexpr size_t kGuess = 256;
+      size_t len = 0, off = arenaUsed_;
+      reserveArena(off + kGuess);
+      napi_get_value_string_utf8(env, v, arena_.get() + off, kGuess, &len);
+      if (len == kGuess - 1) {
+        napi_get_value_string_utf8(env, v, nullptr, 0, &len);
+        reserveArena(off + len + 1);
+        napi_get_value_string_utf8(env, v, arena_.get() + off, len + 1, &len);
+      }
+      arenaUsed_ = off + len;
       spans_.push_back({nullptr, off, len});
       continue;
     }
@@ -73,7 +91,7 @@ void KeyspaceObject::runArgv(Napi::Env env, napi_value argv, Reply& out) {
     spans_.push_back({static_cast<const char*>(data), 0, len});
   }
   args_.clear();
-  for (const Span& s : spans_) args_.emplace_back(s.data ? s.data : arena_.data() + s.offset, s.length);
+  for (const Span& s : spans_) args_.emplace_back(s.data ? s.data : arena_.get() + s.offset, s.length);
   live(env).exec(args_, out);
 }
 

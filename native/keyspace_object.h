@@ -40,7 +40,9 @@ class KeyspaceObject : public Napi::ObjectWrap<KeyspaceObject> {
   bool manualClock_ = false;
   Reply reply_;
   std::vector<std::string_view> args_;
-  std::string arena_;       // the bytes of arguments passed as JS strings
+  void reserveArena(size_t bytes);
+  std::unique_ptr<char[]> arena_;  // the bytes of arguments passed as JS strings (not zeroed)
+  size_t arenaSize_ = 0, arenaUsed_ = 0;
   std::vector<Span> spans_;
   std::string drained_;             // reused by drainEffects()
 };
