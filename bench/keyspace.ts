@@ -63,41 +63,24 @@ function commandRows(name: string, opts: Options): Row[] {
   const batches: Argv[][] = [];
   for (let i = 0; i < DISTINCT; i += n) batches.push(singles.slice(i, i + n));
   const resp = batches.map(encodeCommands);
-  const drainBatches = Math.max(1, Math.round(DRAIN_EVERY / n));
 
+  // Each mode cycles through its calls, draining effects every DRAIN_EVERY writes.
+  const cycling =
+    <T>(calls: T[], perCall: number, run: (ks: Keyspace, call: T) => void) =>
+    (ks: Keyspace) => {
+      const drainEvery = Math.max(1, Math.round(DRAIN_EVERY / perCall));
+      let i = 0;
+      return () => {
+        run(ks, calls[i]!);
+        if (++i === calls.length) i = 0;
+        if (i % drainEvery === 0) ks.drainEffects();
+      };
+    };
   const modes: Record<string, (ks: Keyspace) => () => void> = {
-    exec: (ks) => {
-      let i = 0;
-      return () => {
-        ks.exec(singles[i]!);
-        if (++i === DISTINCT) i = 0;
-        if (i % DRAIN_EVERY === 0) ks.drainEffects();
-      };
-    },
-    [`execMany x${n}`]: (ks) => {
-      let i = 0;
-      return () => {
-        ks.execMany(batches[i]!);
-        if (++i === batches.length) i = 0;
-        if (i % drainBatches === 0) ks.drainEffects();
-      };
-    },
-    [`execRaw x${n}`]: (ks) => {
-      let i = 0;
-      return () => {
-        ks.execRaw(batches[i]!);
-        if (++i === batches.length) i = 0;
-        if (i % drainBatches === 0) ks.drainEffects();
-      };
-    },
-    [`execResp x${n}`]: (ks) => {
-      let i = 0;
-      return () => {
-        ks.execResp(resp[i]!);
-        if (++i === resp.length) i = 0;
-        if (i % drainBatches === 0) ks.drainEffects();
-      };
-    },
+    exec: cycling(singles, 1, (ks, argv) => ks.exec(argv)),
+    [`execMany x${n}`]: cycling(batches, n, (ks, cmds) => ks.execMany(cmds)),
+    [`execRaw x${n}`]: cycling(batches, n, (ks, cmds) => ks.execRaw(cmds)),
+    [`execResp x${n}`]: cycling(resp, n, (ks, buf) => ks.execResp(buf)),
   };
 
   const rows: Row[] = [];
