@@ -58,37 +58,35 @@ void KeyspaceObject::runArgv(Napi::Env env, napi_value argv, Reply& out) {
   if (napi_get_array_length(env, argv, &n) != napi_ok) throw Napi::TypeError::New(env, "each command must be an array");
   arenaUsed_ = 0;
   spans_.clear();
+  constexpr size_t kGuess = 256;  // one copy fits most arguments; ask for the length otherwise
   for (uint32_t i = 0; i < n; i++) {
     napi_value v;
-    napi_valuetype type;
     napi_get_element(env, argv, i, &v);
-    napi_typeof(env, v, &type);
-    if (type == napi_number) {
-      napi_coerce_to_string(env, v, &v);
-      type = napi_string;
-    }
-    if (type == napi_string) {
-      // One copy into room that fits most arguments; ask for the length only when it did not.
-      constexpr size_t kGuess = 256;
-      size_t len = 0, off = arenaUsed_;
-      reserveArena(off + kGuess);
-      napi_get_value_string_utf8(env, v, arena_.get() + off, kGuess, &len);
-      if (len == kGuess - 1) {
-        napi_get_value_string_utf8(env, v, nullptr, 0, &len);
-        reserveArena(off + len + 1);
-        napi_get_value_string_utf8(env, v, arena_.get() + off, len + 1, &len);
+    size_t len = 0, off = arenaUsed_;
+    reserveArena(off + kGuess);
+    // Strings are the common case: try them first, so most arguments cost two calls.
+    if (napi_get_value_string_utf8(env, v, arena_.get() + off, kGuess, &len) == napi_string_expected) {
+      bool isBuffer = false;
+      napi_is_buffer(env, v, &isBuffer);
+      if (isBuffer) {
+        void* data;
+        napi_get_buffer_info(env, v, &data, &len);
+        spans_.push_back({static_cast<const char*>(data), 0, len});
+        continue;
       }
-      arenaUsed_ = off + len;
-      spans_.push_back({nullptr, off, len});
-      continue;
+      napi_valuetype type;
+      napi_typeof(env, v, &type);
+      if (type != napi_number) throw Napi::TypeError::New(env, "command arguments must be strings, Buffers or numbers");
+      napi_coerce_to_string(env, v, &v);
+      napi_get_value_string_utf8(env, v, arena_.get() + off, kGuess, &len);
     }
-    bool isBuffer = false;
-    if (type == napi_object) napi_is_buffer(env, v, &isBuffer);
-    if (!isBuffer) throw Napi::TypeError::New(env, "command arguments must be strings, Buffers or numbers");
-    void* data;
-    size_t len;
-    napi_get_buffer_info(env, v, &data, &len);
-    spans_.push_back({static_cast<const char*>(data), 0, len});
+    if (len == kGuess - 1) {
+      napi_get_value_string_utf8(env, v, nullptr, 0, &len);
+      reserveArena(off + len + 1);
+      napi_get_value_string_utf8(env, v, arena_.get() + off, len + 1, &len);
+    }
+    arenaUsed_ = off + len;
+    spans_.push_back({nullptr, off, len});
   }
   args_.clear();
   for (const Span& s : spans_) args_.emplace_back(s.data ? s.data : arena_.get() + s.offset, s.length);
@@ -108,11 +106,8 @@ Napi::Value KeyspaceObject::ExecMany(const Napi::CallbackInfo& info) {
   reply_.clear();
   for (uint32_t i = 0, n = cmds.Length(); i < n; i++) {
     napi_value cmd;
-    bool isArray = false;
     napi_get_element(info.Env(), cmds, i, &cmd);
-    napi_is_array(info.Env(), cmd, &isArray);
-    if (!isArray) throw Napi::TypeError::New(info.Env(), "each command must be an array");
-    runArgv(info.Env(), cmd, reply_);
+    runArgv(info.Env(), cmd, reply_);  // throws a TypeError unless cmd is an array
   }
   live(info.Env()).activeExpire(20);
   return toBuffer(info.Env(), reply_.bytes());
