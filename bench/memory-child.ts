@@ -38,7 +38,7 @@ async function main(): Promise<void> {
       rss: after.rss - before.rss,
       heap: after.heapTotal - before.heapTotal,
       external: after.external - before.external,
-      estimate: stats.memoryUsage,
+      estimate: ks.memoryUsage(),
       keys: stats.keys,
       snapshotBytes: ks.snapshot().length,
     }),

@@ -66,7 +66,7 @@ function memoryReport(rows: MemoryRow[]): string {
   const verdict = strings?.ratio === undefined ? 'not measured' : `${strings.ratio.toFixed(2)}x ${strings.ratio <= 2 ? 'MET' : 'NOT MET'}`;
   return [
     'bytes per key/element; ours = RSS growth of a fresh process after GC (V8 heap growth shown apart, included in RSS);',
-    'estimate = stats().memoryUsage; redis = INFO used_memory growth (and used_memory_rss growth); ratio = ours RSS / redis used_memory',
+    'estimate = memoryUsage(); redis = INFO used_memory growth (and used_memory_rss growth); ratio = ours RSS / redis used_memory',
     table(['data set', 'count', 'unit', 'ours RSS', 'heap MB', 'estimate', 'snapshot', 'redis used', 'redis RSS', 'ratio', 'note'], body),
     '',
     `small strings, ours <= 2x redis: ${verdict}`,

@@ -85,6 +85,11 @@ export class Keyspace {
     return this.native.stats();
   }
 
+  /** An estimate of the native bytes this keyspace holds; walks every key. */
+  memoryUsage(): number {
+    return this.native.memoryUsage();
+  }
+
   /** Frees the native data now; any later call throws. */
   close(): void {
     this.native.close();

@@ -17,7 +17,6 @@ export interface NativeStats {
   expiredDeleted: number;
   tombstonesCollected: number;
   commands: number;
-  memoryUsage: number;
   vectorClock: Record<string, number>;
 }
 
@@ -36,6 +35,7 @@ export interface NativeKeyspace {
   activeExpire(budget?: number): number;
   stats(): NativeStats;
   close(): void;
+  memoryUsage(): number;
 }
 
 interface NativeBinding {

@@ -27,6 +27,7 @@ class KeyspaceObject : public Napi::ObjectWrap<KeyspaceObject> {
   Napi::Value ActiveExpire(const Napi::CallbackInfo& info);
   Napi::Value Stats(const Napi::CallbackInfo& info);
   Napi::Value Close(const Napi::CallbackInfo& info);
+  Napi::Value MemoryUsage(const Napi::CallbackInfo& info);
   Keyspace& live(Napi::Env env);
 
   void runArgv(Napi::Env env, napi_value argv, Reply& out);

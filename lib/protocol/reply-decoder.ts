@@ -39,9 +39,10 @@ export class ReplyDecoder {
       case 0x24: { // '$'
         const len = Number(this.line());
         if (len < 0) return null;
+        // A view, not a copy: every call into the core returns a fresh reply buffer.
         const value = this.buf.subarray(this.pos, this.pos + len);
         this.pos += len + 2;
-        return Buffer.from(value);
+        return value;
       }
       case 0x2a: { // '*'
         const n = Number(this.line());

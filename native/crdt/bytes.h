@@ -47,8 +47,6 @@ class ByteWriter {
     out_.append(s.data(), s.size());
   }
   void raw(std::string_view s) { out_.append(s.data(), s.size()); }
-  size_t size() const { return out_.size(); }
-  std::string& str() { return out_; }
 
  private:
   std::string& out_;

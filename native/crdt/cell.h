@@ -52,7 +52,6 @@ struct Counter {
   Dot bdot = 0;  // the write that made that reset: once every instance has seen it, a
                  // fully reset counter can be dropped (tombstone garbage collection)
 
-  bool hasBaseline() const { return binc | bseq; }
   // How much of this instance's total is still visible after the resets.
   bool coveredByReset() const { return inc < binc || (inc == binc && seq <= bseq); }
   __int128 visibleInt() const { return coveredByReset() ? 0 : (inc == binc ? ti - bti : ti); }

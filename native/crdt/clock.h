@@ -47,7 +47,6 @@ class HybridClock {
     if (remote > last_) last_ = remote;
   }
   uint64_t last() const { return last_; }
-  void restore(uint64_t v) { last_ = v; }
 
  private:
   uint64_t last_ = 0;
@@ -73,7 +72,6 @@ class CausalContext {
   size_t cloudSize() const;
   const std::vector<Origin>& origins() const { return origins_; }
   void merge(const CausalContext& other);
-  void clear() { origins_.clear(); }
   void restoreOrigin(Origin o);
 
  private:

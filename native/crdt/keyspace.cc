@@ -534,10 +534,14 @@ std::unique_ptr<Keyspace> Keyspace::fromSnapshot(const uint8_t* data, size_t len
   return ks;
 }
 
+// Only the keys in residues_ can hold tombstones: stats() stays cheap on a large keyspace.
 size_t Keyspace::counterTombstones() const {
   size_t n = 0;
   auto count = [&n](const Cell& c) { n += !c.visible() && c.counters; };
-  for (const auto& [name, k] : keys_) {
+  for (const std::string& name : residues_) {
+    const KeyEntry* e = keys_.find(name);
+    if (!e) continue;
+    const KeyState& k = e->second;
     count(k.str);
     if (k.hash)
       for (const auto& [f, c] : k.hash->cells) count(c);

@@ -17,7 +17,6 @@ class Reply {
   void error(std::string_view s) {
     out_.push_back('-');
     line(s);
-    errors_++;
   }
   void integer(int64_t v) {
     out_.push_back(':');
@@ -36,20 +35,13 @@ class Reply {
     number(static_cast<int64_t>(n));
   }
   void ok() { out_.append("+OK\r\n", 5); }
-  void bulkInt(int64_t v) {
-    char buf[24];
-    int n = snprintf(buf, sizeof buf, "%lld", static_cast<long long>(v));
-    bulk(std::string_view(buf, n));
-  }
-  // Replace the last reply (used to answer a whole array at once when its count is known late).
+  // Drop what a command wrote after mark() (a command that failed half-way answers an error).
   size_t mark() const { return out_.size(); }
   void truncate(size_t at) { out_.resize(at); }
 
   std::string& bytes() { return out_; }
-  size_t errors() const { return errors_; }
   void clear() {
     out_.clear();
-    errors_ = 0;
   }
 
  private:
@@ -63,7 +55,6 @@ class Reply {
     out_.append(buf, n);
   }
   std::string out_;
-  size_t errors_ = 0;
 };
 
 }  // namespace raa

@@ -50,7 +50,6 @@ class SmallString {
   bool operator==(std::string_view o) const { return view() == o; }
   bool operator==(const std::string& o) const { return view() == std::string_view(o); }
   bool operator!=(std::string_view o) const { return view() != o; }
-  bool operator<(const SmallString& o) const { return view() < o.view(); }
   // Heap bytes this string holds beyond its 16 bytes.
   size_t heapBytes() const { return onHeap() ? heapLen() : 0; }
   void swap(SmallString& o) noexcept {

@@ -1,5 +1,8 @@
 // Helpers shared by the hash and set commands: both are maps of cells keyed by name.
 #pragma once
+#include <algorithm>
+#include <vector>
+
 #include "table.h"
 
 namespace raa {
@@ -26,6 +29,23 @@ bool scanCursorArg(Cmd& c);
 bool scanOptions(Cmd& c, std::string_view& pattern);
 // Reply of a SCAN-family command that returns everything at once (cursor 0).
 void scanReply(Cmd& c, const std::vector<std::pair<std::string_view, std::string>>& items, bool withValues);
+
+// The picks of SPOP, SRANDMEMBER, HRANDFIELD and ZRANDMEMBER: `count` distinct items by a
+// partial Fisher-Yates shuffle (all of them when there are fewer), or for a negative count,
+// -count picks that may repeat. Without a count these commands take randomPicks(.., -1).
+template <class T>
+std::vector<T> randomPicks(Keyspace& ks, std::vector<T> items, int64_t count) {
+  if (items.empty()) return {};
+  if (count < 0) {
+    std::vector<T> out;
+    for (int64_t i = 0; i < -count; i++) out.push_back(items[ks.random() % items.size()]);
+    return out;
+  }
+  size_t n = std::min<size_t>(static_cast<size_t>(count), items.size());
+  for (size_t i = 0; i < n; i++) std::swap(items[i], items[i + ks.random() % (items.size() - i)]);
+  items.resize(n);
+  return items;
+}
 
 // "key count [withWord]" of SRANDMEMBER (withWord null) / HRANDFIELD / ZRANDMEMBER, with
 // Redis 7.0's range checks (the tighter one only when values are asked for).

@@ -143,13 +143,7 @@ void incrementField(Cmd& c, KeyState* k, std::string_view field, __int128 di, lo
     if (it != m->cells.end()) cell = &it->second;
   }
   d.hash.emplace_back(std::string(field), CellDelta{});
-  CellDelta& cd = d.hash.back().second;
-  if (cell && !cell->visible()) cell->coverAll(cd);
-  else coverPresence(cell, cd);
-  Entry e = presenceEntry(c.ks);
-  Dot dot = e.dot;
-  cd.add.push_back(std::move(e));
-  bumpCounter(c.ks, cell, cd, dot, di, df);
+  countInto(c.ks, cell, d.hash.back().second, di, df);
   c.ks.commit(d);
 }
 
@@ -200,17 +194,8 @@ void hrandfieldCmd(Cmd& c) {
   if (withCount && !randomCountArgs(c, count, withValues, "withvalues")) return;
   KeyState* k;
   if (!readHash(c, k)) return;
-  std::vector<const std::string*> names = liveNames(k ? k->hash.get() : nullptr);
-  if (!withCount) return names.empty() ? c.r.null() : c.r.bulk(*names[c.ks.random() % names.size()]);
-  std::vector<const std::string*> picks;
-  if (count < 0) {
-    for (int64_t i = 0; i < -count && !names.empty(); i++) picks.push_back(names[c.ks.random() % names.size()]);
-  } else {
-    // A partial Fisher-Yates shuffle: `count` distinct fields.
-    size_t n = std::min<size_t>(static_cast<size_t>(count), names.size());
-    for (size_t i = 0; i < n; i++) std::swap(names[i], names[i + c.ks.random() % (names.size() - i)]);
-    picks.assign(names.begin(), names.begin() + n);
-  }
+  std::vector<const std::string*> picks = randomPicks(c.ks, liveNames(k ? k->hash.get() : nullptr), withCount ? count : -1);
+  if (!withCount) return picks.empty() ? c.r.null() : c.r.bulk(*picks[0]);
   c.r.array(picks.size() * (withValues ? 2 : 1));
   for (const std::string* f : picks) {
     c.r.bulk(*f);

@@ -87,17 +87,6 @@ void scardCmd(Cmd& c) {
   c.r.integer(k ? static_cast<int64_t>(k->set->live) : 0);
 }
 
-// `n` distinct random members (all of them when n >= the cardinality).
-std::vector<std::string> pickDistinct(Keyspace& ks, const CellMap* m, size_t n) {
-  std::vector<const std::string*> names = liveNames(m);
-  n = std::min(n, names.size());
-  for (size_t i = 0; i < n; i++) std::swap(names[i], names[i + ks.random() % (names.size() - i)]);
-  std::vector<std::string> out;
-  out.reserve(n);
-  for (size_t i = 0; i < n; i++) out.push_back(*names[i]);
-  return out;
-}
-
 void spopCmd(Cmd& c) {
   int64_t count = 1;
   bool withCount = c.argv.size() == 3;
@@ -106,7 +95,8 @@ void spopCmd(Cmd& c) {
   KeyState* k = c.ks.lookupWrite(c.argv[1]);
   if (!typeIs(c, k, Type::Set)) return;
   if (!k) return withCount ? c.r.array(0) : c.r.null();
-  std::vector<std::string> picks = pickDistinct(c.ks, k->set.get(), static_cast<size_t>(count));
+  std::vector<std::string> picks;  // copied: the removal below frees the cells
+  for (const std::string* m : randomPicks(c.ks, liveNames(k->set.get()), count)) picks.push_back(*m);
   removeMembers(c.ks, c.argv[1], std::vector<std::string_view>(picks.begin(), picks.end()));
   if (!withCount) return c.r.bulk(picks[0]);
   c.r.array(picks.size());
@@ -119,17 +109,9 @@ void srandmemberCmd(Cmd& c) {
   if (withCount && !randomCountArgs(c, count, unused, nullptr)) return;
   KeyState* k;
   if (!readSet(c, c.argv[1], k)) return;
-  std::vector<const std::string*> names = liveNames(setOf(k));
-  if (!withCount) return names.empty() ? c.r.null() : c.r.bulk(*names[c.ks.random() % names.size()]);
-  if (count >= 0) {
-    std::vector<std::string> picks = pickDistinct(c.ks, setOf(k), static_cast<size_t>(count));
-    c.r.array(picks.size());
-    for (const std::string& m : picks) c.r.bulk(m);
-    return;
-  }
-  c.r.array(names.empty() ? 0 : static_cast<size_t>(-count));
-  if (names.empty()) return;
-  for (int64_t i = 0; i < -count; i++) c.r.bulk(*names[c.ks.random() % names.size()]);
+  std::vector<const std::string*> picks = randomPicks(c.ks, liveNames(setOf(k)), withCount ? count : -1);
+  if (!withCount) return picks.empty() ? c.r.null() : c.r.bulk(*picks[0]);
+  replyMembers(c, picks);
 }
 
 void smoveCmd(Cmd& c) {

@@ -235,20 +235,12 @@ void setrangeCmd(Cmd& c) {
   c.r.integer(static_cast<int64_t>(v.size()));
 }
 
-// An increment of a string counter: this instance's count grows, the value is untouched,
-// and a presence entry keeps the key alive against a concurrent DEL of what it had seen.
+// An increment of a string counter: the value is untouched, this instance's count grows.
 void incrementString(Keyspace& ks, std::string_view key, KeyState* k, __int128 di, long double df) {
   KeyDelta d = deltaFor(key);
-  CellDelta& cd = d.strPart();
   const KeyState* raw = ks.find(key);
-  const Cell* cell = raw ? &raw->str : nullptr;
-  if (!k && cell) cell->coverAll(cd);  // a key that does not exist counts from zero
-  else coverPresence(cell, cd);
   if (!k && raw) coverOtherTypes(raw, d, Type::String);
-  Entry e = presenceEntry(ks);
-  Dot dot = e.dot;
-  cd.add.push_back(std::move(e));
-  bumpCounter(ks, cell, cd, dot, di, df);
+  countInto(ks, raw ? &raw->str : nullptr, d.strPart(), di, df);
   ks.commit(d);
 }
 

@@ -117,14 +117,15 @@ void coverOtherTypes(const KeyState* raw, KeyDelta& d, Type t) {
 
 // The counters travel with the covered presence entries: whoever learns that an
 // increment's dot was seen also learns the total it made (see joinCounters).
-void coverPresence(const Cell* cell, CellDelta& cd) {
+static void coverPresence(const Cell* cell, CellDelta& cd) {
   if (!cell) return;
   for (const Entry& e : cell->entries)
     if (!e.hasValue()) cd.covered.push_back(e.dot);
   if (cell->counters) cd.counters = cell->counters->byOrigin;
 }
 
-void bumpCounter(Keyspace& ks, const Cell* cell, CellDelta& cd, Dot dot, __int128 di, long double df) {
+// Bumps this instance's counter within `cd`, which may already hold the reset of that counter.
+static void bumpCounter(Keyspace& ks, const Cell* cell, CellDelta& cd, Dot dot, __int128 di, long double df) {
   Counter* mine = nullptr;
   for (Counter& c : cd.counters)
     if (c.origin == ks.instanceId()) mine = &c;
@@ -164,5 +165,16 @@ ListRec listRec(Keyspace& ks, std::vector<int64_t> digits, std::string_view valu
   r.elem.writer = ks.instanceId();
   r.elem.val = std::string(value);
   return r;
+}
+}  // namespace raa
+
+namespace raa {
+void countInto(Keyspace& ks, const Cell* cell, CellDelta& cd, __int128 di, long double df) {
+  if (cell && !cell->visible()) cell->coverAll(cd);  // a re-created cell starts from zero
+  else coverPresence(cell, cd);
+  Entry e = presenceEntry(ks);
+  Dot dot = e.dot;
+  cd.add.push_back(std::move(e));
+  bumpCounter(ks, cell, cd, dot, di, df);
 }
 }  // namespace raa

@@ -71,11 +71,10 @@ Entry expiryEntry(Keyspace& ks, int64_t atMs);
 // The first write to a key that is not visible, as type `t`: removes what the key still
 // held of other types (hidden after a concurrent creation) and any orphaned expiry.
 void coverOtherTypes(const KeyState* raw, KeyDelta& d, Type t);
-// Bump this instance's counter of a cell by (di, df) within delta part `cd`, which may already
-// hold the reset of that counter.
-void bumpCounter(Keyspace& ks, const Cell* cell, CellDelta& cd, Dot dot, __int128 di, long double df);
-// Cover the presence-only entries of a cell (an increment replaces the ones it has seen).
-void coverPresence(const Cell* cell, CellDelta& cd);
+// An increment (INCR, HINCRBY, ZINCRBY...) of a cell by (di, df), into delta part `cd`: a
+// presence entry keeps the cell alive against a concurrent remove of what it had seen, and
+// this instance's count grows. A cell that is not visible counts from zero.
+void countInto(Keyspace& ks, const Cell* cell, CellDelta& cd, __int128 di, long double df);
 
 }  // namespace raa
 

@@ -86,20 +86,10 @@ class ZWrite {
   void incrementTo(std::string_view member, double target) {
     if (!std::isfinite(target)) return setScore(member, target);
     const Cell* cell = cellOf(member);
-    CellDelta& cd = part(member);
-    long double now = 0;
-    if (cell && cell->visible()) {
-      coverPresence(cell, cd);
-      now = zsetScoreExact(*cell);
-    } else if (cell) {
-      cell->coverAll(cd);  // a re-created member starts from 0, whatever its tombstone counted
-    }
-    Entry e = presenceEntry(ks_);
-    Dot dot = e.dot;
-    cd.add.push_back(std::move(e));
+    long double now = cell && cell->visible() ? zsetScoreExact(*cell) : 0;
     // Count the difference to the target rather than the increment itself: the visible score
     // then rounds exactly as Redis's chain of double additions does.
-    bumpCounter(ks_, cell, cd, dot, 0, static_cast<long double>(target) - now);
+    countInto(ks_, cell, part(member), 0, static_cast<long double>(target) - now);
   }
 
   // ZREM and friends: observed remove.
@@ -596,9 +586,8 @@ void zscanCmd(Cmd& c) {
   if (!k) return scanReply(c, {}, false);
   if (!scanOptions(c, pattern)) return;
   std::vector<std::pair<std::string_view, std::string>> items;
-  if (k)
-    for (const auto& [score, member] : k->zset->order)
-      if (pattern.empty() || globMatch(pattern, *member)) items.emplace_back(*member, formatDouble(score));
+  for (const auto& [score, member] : k->zset->order)
+    if (pattern.empty() || globMatch(pattern, *member)) items.emplace_back(*member, formatDouble(score));
   scanReply(c, items, true);
 }
 
@@ -612,17 +601,10 @@ void zrandmemberCmd(Cmd& c) {
   std::vector<ZIter> all;
   if (k)
     for (ZIter it = k->zset->order.begin(); it != k->zset->order.end(); ++it) all.push_back(it);
-  if (!withCount) return all.empty() ? c.r.null() : c.r.bulk(*all[c.ks.random() % all.size()]->second);
+  std::vector<ZIter> chosen = randomPicks(c.ks, std::move(all), withCount ? count : -1);
+  if (!withCount) return chosen.empty() ? c.r.null() : c.r.bulk(*chosen[0]->second);
   std::vector<std::pair<std::string, double>> picks;
-  auto take = [&](ZIter it) { picks.emplace_back(*it->second, it->first); };
-  if (count < 0) {
-    for (int64_t i = 0; i < -count && !all.empty(); i++) take(all[c.ks.random() % all.size()]);
-  } else {
-    // A partial Fisher-Yates shuffle: `count` distinct members.
-    size_t n = std::min<size_t>(static_cast<size_t>(count), all.size());
-    for (size_t i = 0; i < n; i++) std::swap(all[i], all[i + c.ks.random() % (all.size() - i)]);
-    for (size_t i = 0; i < n; i++) take(all[i]);
-  }
+  for (ZIter it : chosen) picks.emplace_back(*it->second, it->first);
   replyMembers(c, picks, withScores);
 }
 
