@@ -89,6 +89,14 @@ describe('embedded API', () => {
     expect(out.trim()).toBe('function');
   });
 
+  it('memoryUsage() grows with the data it holds', () => {
+    const ks = new Keyspace({ instanceId: 1 });
+    const empty = ks.memoryUsage();
+    ks.execMany(Array.from({ length: 10_000 }, (_, i) => ['SET', `key:${i}`, 'value']));
+    expect(ks.memoryUsage() - empty).toBeGreaterThan(10_000 * 100);
+    expect(ks.memoryUsage() - empty).toBeLessThan(10_000 * 400);
+  });
+
   it('close() frees the native data; later calls throw', () => {
     const ks = new Keyspace({ instanceId: 1 });
     ks.exec(['SET', 'k', 'v']);
