@@ -11,8 +11,16 @@ export interface KeyspaceOptions {
 
 export type KeyspaceStats = NativeStats;
 
+export interface RespBatch {
+  replies: Buffer;
+  consumed: number;
+  protocolError?: string;
+  handOver?: Buffer[];
+}
+
 export class Keyspace {
   private readonly native: NativeKeyspace;
+  private arities?: Map<string, number>;
 
   constructor(options: KeyspaceOptions) {
     if (!options || typeof options.instanceId !== 'number') {
@@ -41,18 +49,58 @@ export class Keyspace {
     return decodeReplies(this.native.execMany(commands));
   }
 
-  /** Runs commands in order; returns their RESP2 replies back to back. */
-  execRaw(commands: Arg[][]): Buffer {
-    return this.native.execMany(commands);
+  /** Runs commands in order; returns their replies back to back, in RESP2 or RESP3. */
+  execRaw(commands: Arg[][], options: { resp3?: boolean } = {}): Buffer {
+    return this.native.execMany(commands, options.resp3 === true);
   }
 
   /**
-   * Runs the complete RESP requests at the start of `requests` (a socket read). Returns
-   * the replies, how many bytes were consumed, and a protocol error if the input is malformed.
+   * Runs the complete requests (RESP or inline) at the start of `requests`, a socket read,
+   * and stops at the first command that is not a keyspace command (or at every command,
+   * with `queueAll`): that one comes back as `handOver`, for the server to run. Returns the
+   * replies, how many bytes were consumed, and a protocol error if the input is malformed.
    */
-  execResp(requests: Buffer): { replies: Buffer; consumed: number; protocolError?: string } {
-    const [replies, consumed, protocolError] = this.native.execResp(requests);
-    return protocolError === undefined ? { replies, consumed } : { replies, consumed, protocolError };
+  execResp(requests: Buffer, options: { resp3?: boolean; queueAll?: boolean } = {}): RespBatch {
+    return this.execRespFast(requests, options.resp3 === true, options.queueAll === true);
+  }
+
+  /** execResp without the options object, for the server's read loop. */
+  execRespFast(requests: Buffer, resp3: boolean, queueAll: boolean): RespBatch {
+    const [replies, consumed, protocolError, handOver] = this.native.execResp(requests, resp3, queueAll);
+    return { replies, consumed, protocolError, handOver };
+  }
+
+  /** Whether the keyspace executes the command `name` (any case); its arity if so. */
+  commandArity(name: string): number | undefined {
+    if (!this.arities) this.arities = new Map(this.native.commands());
+    return this.arities.get(name.toLowerCase());
+  }
+
+  /** The keyspace's commands and their arities (Redis's convention). */
+  commands(): [string, number][] {
+    return this.native.commands();
+  }
+
+  /** The largest argument execResp accepts (Redis's proto-max-bulk-len). */
+  setProtoMaxBulkLen(bytes: number): void {
+    this.native.setProtoMaxBulkLen(bytes);
+  }
+
+  /**
+   * WATCH: registers the keys and returns the change number to give watchChanged() at
+   * EXEC. Every watch() needs an unwatch() of the same keys.
+   */
+  watch(keys: Buffer[]): number {
+    return this.native.watch(keys);
+  }
+
+  unwatch(keys: Buffer[]): void {
+    this.native.unwatch(keys);
+  }
+
+  /** Whether any key changed (here or by a peer's effect) after `since`, or its TTL passed. */
+  watchChanged(keys: Buffer[], since: number): boolean {
+    return this.native.watchChanged(keys, since);
   }
 
   drainEffects(): Buffer {

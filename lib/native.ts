@@ -8,6 +8,7 @@ export interface NativeStats {
   instanceId: number;
   keys: number;
   storedKeys: number;
+  volatileKeys: number;
   tombstones: number;
   contextCloud: number;
   effectsApplied: number;
@@ -24,8 +25,13 @@ export type Arg = string | Buffer | number;
 
 export interface NativeKeyspace {
   exec(argv: Arg[]): Buffer;
-  execMany(commands: Arg[][]): Buffer;
-  execResp(requests: Buffer): [Buffer, number, string | undefined];
+  execMany(commands: Arg[][], resp3?: boolean): Buffer;
+  execResp(requests: Buffer, resp3: boolean, queueAll: boolean): [Buffer, number, string | undefined, Buffer[]?];
+  setProtoMaxBulkLen(bytes: number): void;
+  commands(): [string, number][];
+  watch(keys: Buffer[]): number;
+  unwatch(keys: Buffer[]): void;
+  watchChanged(keys: Buffer[], since: number): boolean;
   drainEffects(): Buffer;
   applyEffects(buf: Buffer): void;
   snapshot(): Buffer;
@@ -40,6 +46,7 @@ export interface NativeKeyspace {
 
 interface NativeBinding {
   NativeKeyspace: new (instanceId: number, manualClock: boolean, timeMs: number) => NativeKeyspace;
+  mallocInUse(): number;
 }
 
 export const binding: NativeBinding = nodeGypBuild(path.join(__dirname, '..')) as NativeBinding;

@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <cstring>
 
-#include "resp/request_parser.h"
+#include "crdt/commands/table.h"
 
 namespace raa {
 
@@ -13,6 +13,11 @@ Napi::Function KeyspaceObject::Define(Napi::Env env) {
                          InstanceMethod("exec", &KeyspaceObject::Exec),
                          InstanceMethod("execMany", &KeyspaceObject::ExecMany),
                          InstanceMethod("execResp", &KeyspaceObject::ExecResp),
+                         InstanceMethod("setProtoMaxBulkLen", &KeyspaceObject::SetProtoMaxBulkLen),
+                         InstanceMethod("commands", &KeyspaceObject::Commands),
+                         InstanceMethod("watch", &KeyspaceObject::Watch),
+                         InstanceMethod("unwatch", &KeyspaceObject::Unwatch),
+                         InstanceMethod("watchChanged", &KeyspaceObject::WatchChanged),
                          InstanceMethod("drainEffects", &KeyspaceObject::DrainEffects),
                          InstanceMethod("applyEffects", &KeyspaceObject::ApplyEffects),
                          InstanceMethod("snapshot", &KeyspaceObject::Snapshot),
@@ -97,6 +102,7 @@ void KeyspaceObject::runArgv(Napi::Env env, napi_value argv, Reply& out) {
 Napi::Value KeyspaceObject::Exec(const Napi::CallbackInfo& info) {
   if (info.Length() < 1 || !info[0].IsArray()) throw Napi::TypeError::New(info.Env(), "exec(argv: array)");
   reply_.clear();
+  reply_.setResp3(false);
   runArgv(info.Env(), info[0], reply_);
   return toBuffer(info.Env(), reply_.bytes());
 }
@@ -105,6 +111,7 @@ Napi::Value KeyspaceObject::ExecMany(const Napi::CallbackInfo& info) {
   if (info.Length() < 1 || !info[0].IsArray()) throw Napi::TypeError::New(info.Env(), "execMany(commands: array[])");
   Napi::Array cmds = info[0].As<Napi::Array>();
   reply_.clear();
+  reply_.setResp3(info.Length() > 1 && info[1].ToBoolean().Value());  // execMany(commands, resp3?)
   for (uint32_t i = 0, n = cmds.Length(); i < n; i++) {
     napi_value cmd;
     napi_get_element(info.Env(), cmds, i, &cmd);
@@ -114,24 +121,96 @@ Napi::Value KeyspaceObject::ExecMany(const Napi::CallbackInfo& info) {
   return toBuffer(info.Env(), reply_.bytes());
 }
 
-// execResp(buf) -> [replies: Buffer, consumed: number, error: string | undefined]
+// execResp(buf, resp3, queueAll) -> [replies, consumed, protocolError?, handOver?]
+// Runs the complete requests at the start of a socket read and stops at the first one the
+// keyspace does not execute: a connection or server command (or, with queueAll, any
+// command: the connection is queueing a transaction or not yet authenticated). That
+// request comes back as `handOver`, an array of Buffers, with `consumed` past it.
 Napi::Value KeyspaceObject::ExecResp(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  if (info.Length() < 1 || !info[0].IsBuffer()) throw Napi::TypeError::New(env, "execResp(buf: Buffer)");
+  if (info.Length() < 3 || !info[0].IsBuffer() || !info[1].IsBoolean() || !info[2].IsBoolean())
+    throw Napi::TypeError::New(env, "execResp(buf: Buffer, resp3: boolean, queueAll: boolean)");
   auto buf = info[0].As<Napi::Buffer<uint8_t>>();
+  bool queueAll = info[2].As<Napi::Boolean>().Value();
+  Keyspace& ks = live(env);
   reply_.clear();
+  reply_.setResp3(info[1].As<Napi::Boolean>().Value());
   size_t pos = 0;
   std::string error;
-  while (pos < buf.Length()) {
-    int rc = RequestParser::next(buf.Data(), buf.Length(), pos, args_, error);
-    if (rc <= 0) break;
-    live(env).exec(args_, reply_);
+  bool handOver = false;
+  while (!handOver && parser_.next(buf.Data(), buf.Length(), pos, args_, error) == 1) {
+    handOver = queueAll || !findCommand(args_[0]);
+    if (!handOver) ks.exec(args_, reply_);
   }
-  live(info.Env()).activeExpire(20);
-  Napi::Array out = Napi::Array::New(env, 3);
+  ks.activeExpire(20);
+  Napi::Array out = Napi::Array::New(env, handOver ? 4 : 3);
   out.Set(0u, toBuffer(env, reply_.bytes()));
   out.Set(1u, Napi::Number::New(env, static_cast<double>(pos)));
   out.Set(2u, error.empty() ? env.Undefined() : Napi::String::New(env, error));
+  if (handOver) {
+    Napi::Array argv = Napi::Array::New(env, args_.size());
+    for (size_t i = 0; i < args_.size(); i++)
+      argv.Set(i, Napi::Buffer<char>::Copy(env, args_[i].data(), args_[i].size()));
+    out.Set(3u, argv);
+  }
+  return out;
+}
+
+// setProtoMaxBulkLen(bytes): the largest argument execResp accepts (proto-max-bulk-len).
+Napi::Value KeyspaceObject::SetProtoMaxBulkLen(const Napi::CallbackInfo& info) {
+  if (info.Length() < 1 || !info[0].IsNumber()) throw Napi::TypeError::New(info.Env(), "setProtoMaxBulkLen(bytes: number)");
+  parser_.maxBulk = info[0].As<Napi::Number>().Int64Value();
+  return info.Env().Undefined();
+}
+
+// WATCH support, for the server's transactions: keys come as arrays of Buffers.
+template <class F>
+static void forEachKey(const Napi::CallbackInfo& info, const char* usage, F&& f) {
+  if (info.Length() < 1 || !info[0].IsArray()) throw Napi::TypeError::New(info.Env(), usage);
+  Napi::Array keys = info[0].As<Napi::Array>();
+  for (uint32_t i = 0, n = keys.Length(); i < n; i++) {
+    Napi::Value v = keys[i];
+    if (!v.IsBuffer()) throw Napi::TypeError::New(info.Env(), usage);
+    auto b = v.As<Napi::Buffer<char>>();
+    f(std::string_view(b.Data(), b.Length()));
+  }
+}
+
+// watch(keys) -> the change number to pass to watchChanged() at EXEC.
+Napi::Value KeyspaceObject::Watch(const Napi::CallbackInfo& info) {
+  WatchedKeys& w = live(info.Env()).watched();
+  forEachKey(info, "watch(keys: Buffer[])", [&](std::string_view k) { w.watch(k); });
+  return Napi::Number::New(info.Env(), static_cast<double>(w.now()));
+}
+
+Napi::Value KeyspaceObject::Unwatch(const Napi::CallbackInfo& info) {
+  WatchedKeys& w = live(info.Env()).watched();
+  forEachKey(info, "unwatch(keys: Buffer[])", [&](std::string_view k) { w.unwatch(k); });
+  return info.Env().Undefined();
+}
+
+// watchChanged(keys, since) -> whether any of the keys changed after `since`.
+Napi::Value KeyspaceObject::WatchChanged(const Napi::CallbackInfo& info) {
+  if (info.Length() < 2 || !info[1].IsNumber()) throw Napi::TypeError::New(info.Env(), "watchChanged(keys, since)");
+  Keyspace& ks = live(info.Env());
+  uint64_t since = static_cast<uint64_t>(info[1].As<Napi::Number>().Int64Value());
+  bool changed = false;
+  forEachKey(info, "watchChanged(keys: Buffer[], since)", [&](std::string_view k) {
+    changed = changed || ks.watchedKeyChanged(k, since);
+  });
+  return Napi::Boolean::New(info.Env(), changed);
+}
+
+// commands() -> [name, arity][] of the keyspace's command table.
+Napi::Value KeyspaceObject::Commands(const Napi::CallbackInfo& info) {
+  std::vector<CommandSpec> specs = allCommands();
+  Napi::Array out = Napi::Array::New(info.Env(), specs.size());
+  for (size_t i = 0; i < specs.size(); i++) {
+    Napi::Array spec = Napi::Array::New(info.Env(), 2);
+    spec.Set(0u, specs[i].name);
+    spec.Set(1u, specs[i].arity);
+    out.Set(i, spec);
+  }
   return out;
 }
 
@@ -214,6 +293,7 @@ Napi::Value KeyspaceObject::Stats(const Napi::CallbackInfo& info) {
   num("instanceId", instanceId_);
   num("keys", static_cast<double>(live(info.Env()).keyCount()));
   num("storedKeys", static_cast<double>(live(info.Env()).storedKeys()));
+  num("volatileKeys", static_cast<double>(live(info.Env()).volatileKeys()));
   num("tombstones", static_cast<double>(live(info.Env()).counterTombstones()));
   num("contextCloud", static_cast<double>(live(info.Env()).context().cloudSize()));
   num("effectsApplied", static_cast<double>(s.effectsApplied));

@@ -6,6 +6,7 @@
 #include <memory>
 
 #include "crdt/keyspace.h"
+#include "resp/request_parser.h"
 
 namespace raa {
 
@@ -18,6 +19,11 @@ class KeyspaceObject : public Napi::ObjectWrap<KeyspaceObject> {
   Napi::Value Exec(const Napi::CallbackInfo& info);
   Napi::Value ExecMany(const Napi::CallbackInfo& info);
   Napi::Value ExecResp(const Napi::CallbackInfo& info);
+  Napi::Value SetProtoMaxBulkLen(const Napi::CallbackInfo& info);
+  Napi::Value Commands(const Napi::CallbackInfo& info);
+  Napi::Value Watch(const Napi::CallbackInfo& info);
+  Napi::Value Unwatch(const Napi::CallbackInfo& info);
+  Napi::Value WatchChanged(const Napi::CallbackInfo& info);
   Napi::Value DrainEffects(const Napi::CallbackInfo& info);
   Napi::Value ApplyEffects(const Napi::CallbackInfo& info);
   Napi::Value Snapshot(const Napi::CallbackInfo& info);
@@ -40,6 +46,7 @@ class KeyspaceObject : public Napi::ObjectWrap<KeyspaceObject> {
   uint16_t instanceId_ = 0;
   bool manualClock_ = false;
   Reply reply_;
+  RequestParser parser_;
   std::vector<std::string_view> args_;
   void reserveArena(size_t bytes);
   std::unique_ptr<char[]> arena_;  // the bytes of arguments passed as JS strings (not zeroed)

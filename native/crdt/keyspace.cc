@@ -283,6 +283,7 @@ void Keyspace::joinDelta(const KeyDelta& d) {
   auto seen = [this](Dot dot) { return ctx_.contains(dot); };
   auto covers = [](const CellDelta& cd, Dot dot) { return inList(cd.covered, dot); };
   joinKey(e.second, d, seen, covers, false);
+  watched_.touch(d.key);
   d.forEachDot([this](Dot dot) { ctx_.add(dot); });
   if (d.resetDot) residues_.insert(d.key);
   afterJoin(e, wasVisible);
@@ -302,18 +303,26 @@ void Keyspace::joinSnapshot(std::vector<KeyDelta>& remoteKeys, const CausalConte
   for (KeyEntry* e : unnamed) {
     bool wasVisible = e->second.visibleType() != Type::None;
     joinKey(e->second, none, seen, covers, true);
+    watched_.touch(e->first.view());
     afterJoin(*e, wasVisible);
   }
   for (KeyDelta& d : remoteKeys) {
     KeyEntry& e = entryFor(d.key);
     bool wasVisible = e.second.visibleType() != Type::None;
     joinKey(e.second, d, seen, covers, true);
+    watched_.touch(d.key);
     bool counters = false;
     d.forEachCounter([&](Counter&) { counters = true; });
     if (counters) residues_.insert(d.key);  // tombstones to collect, once their resets are stable
     afterJoin(e, wasVisible);
   }
   ctx_.merge(remote);
+}
+
+bool Keyspace::watchedKeyChanged(std::string_view key, uint64_t since) {
+  if (watched_.changedSince(key, since)) return true;
+  const KeyState* k = find(key);
+  return k && k->visibleType() != Type::None && isExpired(*k);
 }
 
 void Keyspace::commit(KeyDelta& d) {

@@ -17,6 +17,7 @@
 #include "key.h"
 #include "key_table.h"
 #include "reply.h"
+#include "watched_keys.h"
 
 namespace raa {
 
@@ -54,11 +55,15 @@ class Keyspace {
   // Drops counter tombstones whose reset every known instance has seen; returns how many.
   size_t collectGarbage();
 
+  WatchedKeys& watched() { return watched_; }
+  // WATCH's test at EXEC: whether the key changed after `since`, or its TTL has passed.
+  bool watchedKeyChanged(std::string_view key, uint64_t since);
   uint16_t instanceId() const { return instanceId_; }
   const KeyspaceStats& stats() const { return stats_; }
   const CausalContext& context() const { return ctx_; }
   size_t keyCount() const { return visibleKeys_; }
   size_t storedKeys() const { return keys_.size(); }
+  size_t volatileKeys() const { return volatile_.size(); }  // keys with an expiry part
   size_t counterTombstones() const;
   size_t memoryUsage() const;
 
@@ -117,6 +122,7 @@ class Keyspace {
   uint64_t pendingCount_ = 0;
   uint64_t rng_;
   KeyspaceStats stats_;
+  WatchedKeys watched_;
 };
 
 }  // namespace raa

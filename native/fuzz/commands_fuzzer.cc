@@ -14,11 +14,13 @@ using namespace raa;
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   Keyspace a(1, true, 1000000), b(2, true, 1000000);
   Reply r;
+  RequestParser parser;
   size_t pos = 0;
   std::vector<std::string_view> argv;
   std::string error;
   bool toA = true;
-  while (pos < size && RequestParser::next(data, size, pos, argv, error) == 1) {
+  while (pos < size && parser.next(data, size, pos, argv, error) == 1) {
+    r.setResp3(!toA);  // b answers in RESP3
     (toA ? a : b).exec(argv, r);
     toA = !toA;
     r.clear();

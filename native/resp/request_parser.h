@@ -1,6 +1,8 @@
-// Parses client requests in RESP multibulk form ("*N\r\n$len\r\narg\r\n...") from a byte
-// buffer, so a whole socket read crosses into the core once. Arguments are views into the
-// buffer. Incomplete trailing input is left for the next call.
+// Parses client requests from a byte buffer, so a whole socket read crosses into the core
+// once: the RESP multibulk form ("*N\r\n$len\r\narg\r\n...") that clients send, and the
+// inline form ("SET k v\n") that people type into telnet or redis-cli. Multibulk arguments
+// are views into the buffer; inline ones into the parser's own storage (quotes and escapes
+// change their bytes). Incomplete trailing input is left for the next call.
 #pragma once
 #include <cstddef>
 #include <cstdint>
@@ -10,11 +12,22 @@
 
 namespace raa {
 
-struct RequestParser {
+class RequestParser {
+ public:
+  // Redis's limits: proto-max-bulk-len (configurable) and the fixed multibulk and inline caps.
+  static constexpr int64_t kMaxMultibulk = 1024 * 1024;
+  static constexpr size_t kMaxInline = 64 * 1024;
+  int64_t maxBulk = 512ll * 1024 * 1024;
+
   // Parses one request starting at data[pos]. Returns 1 with argv filled and pos advanced,
-  // 0 when the input ends before the request does, -1 with `error` set on malformed input.
-  static int next(const uint8_t* data, size_t len, size_t& pos, std::vector<std::string_view>& argv,
-                  std::string& error);
+  // 0 when the input ends before the request does, -1 with `error` set to Redis's protocol
+  // error on malformed input. Empty requests (an empty line, "*0") are skipped.
+  int next(const uint8_t* data, size_t len, size_t& pos, std::vector<std::string_view>& argv, std::string& error);
+
+ private:
+  int multibulk(const uint8_t* data, size_t len, size_t& pos, std::vector<std::string_view>& argv, std::string& error);
+  int inl(const uint8_t* data, size_t len, size_t& pos, std::vector<std::string_view>& argv, std::string& error);
+  std::vector<std::string> inlineArgs_;
 };
 
 }  // namespace raa

@@ -66,7 +66,7 @@ bool scanOptions(Cmd& c, std::string_view& pattern) {
 void scanReply(Cmd& c, const std::vector<std::pair<std::string_view, std::string>>& items, bool withValues) {
   c.r.array(2);
   c.r.bulk("0");
-  c.r.array(items.size() * (withValues ? 2 : 1));
+  c.r.array(items.size() * (withValues ? 2 : 1));  // flat in RESP3 too, as Redis does
   for (const auto& [name, value] : items) {
     c.r.bulk(name);
     if (withValues) c.r.bulk(value);

@@ -121,7 +121,7 @@ void hgetallGeneric(Cmd& c, int what) {
   KeyState* k;
   if (!readHash(c, k)) return;
   std::vector<const std::string*> names = liveNames(k ? k->hash.get() : nullptr);
-  c.r.array(names.size() * ((what & kKeys ? 1 : 0) + (what & kVals ? 1 : 0)));
+  what == (kKeys | kVals) ? c.r.map(names.size()) : c.r.array(names.size());
   for (const std::string* f : names) {
     if (what & kKeys) c.r.bulk(*f);
     if (what & kVals) c.r.bulk(stringValue(k->hash->cells.find(*f)->second));
@@ -196,8 +196,9 @@ void hrandfieldCmd(Cmd& c) {
   if (!readHash(c, k)) return;
   std::vector<const std::string*> picks = randomPicks(c.ks, liveNames(k ? k->hash.get() : nullptr), withCount ? count : -1);
   if (!withCount) return picks.empty() ? c.r.null() : c.r.bulk(*picks[0]);
-  c.r.array(picks.size() * (withValues ? 2 : 1));
+  withValues ? c.r.pairs(picks.size()) : c.r.array(picks.size());
   for (const std::string* f : picks) {
+    if (withValues) c.r.pair();
     c.r.bulk(*f);
     if (withValues) c.r.bulk(stringValue(k->hash->cells.find(*f)->second));
   }

@@ -70,15 +70,15 @@ void smismemberCmd(Cmd& c) {
   for (size_t i = 2; i < c.argv.size(); i++) c.r.integer(liveCell(setOf(k), c.argv[i]) ? 1 : 0);
 }
 
-void replyMembers(Cmd& c, const std::vector<const std::string*>& names) {
-  c.r.array(names.size());
+void replyMembers(Cmd& c, const std::vector<const std::string*>& names, bool asSet) {
+  asSet ? c.r.set(names.size()) : c.r.array(names.size());
   for (const std::string* m : names) c.r.bulk(*m);
 }
 
 void smembersCmd(Cmd& c) {
   KeyState* k;
   if (!readSet(c, c.argv[1], k)) return;
-  replyMembers(c, liveNames(setOf(k)));
+  replyMembers(c, liveNames(setOf(k)), true);
 }
 
 void scardCmd(Cmd& c) {
@@ -94,12 +94,12 @@ void spopCmd(Cmd& c) {
   if (withCount && !countArg(c, c.argv[2], count)) return;
   KeyState* k = c.ks.lookupWrite(c.argv[1]);
   if (!typeIs(c, k, Type::Set)) return;
-  if (!k) return withCount ? c.r.array(0) : c.r.null();
+  if (!k) return withCount ? c.r.set(0) : c.r.null();
   std::vector<std::string> picks;  // copied: the removal below frees the cells
   for (const std::string* m : randomPicks(c.ks, liveNames(k->set.get()), count)) picks.push_back(*m);
   removeMembers(c.ks, c.argv[1], std::vector<std::string_view>(picks.begin(), picks.end()));
   if (!withCount) return c.r.bulk(picks[0]);
-  c.r.array(picks.size());
+  c.r.set(picks.size());
   for (const std::string& m : picks) c.r.bulk(m);
 }
 
@@ -111,7 +111,7 @@ void srandmemberCmd(Cmd& c) {
   if (!readSet(c, c.argv[1], k)) return;
   std::vector<const std::string*> picks = randomPicks(c.ks, liveNames(setOf(k)), withCount ? count : -1);
   if (!withCount) return picks.empty() ? c.r.null() : c.r.bulk(*picks[0]);
-  replyMembers(c, picks);
+  replyMembers(c, picks, false);
 }
 
 void smoveCmd(Cmd& c) {
@@ -159,7 +159,7 @@ bool combine(Cmd& c, size_t from, SetOp op, std::vector<std::string>& out) {
 void setOpCmd(Cmd& c, SetOp op) {
   std::vector<std::string> out;
   if (!combine(c, 1, op, out)) return;
-  c.r.array(out.size());
+  c.r.set(out.size());
   for (const std::string& m : out) c.r.bulk(m);
 }
 

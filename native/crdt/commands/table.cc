@@ -12,18 +12,23 @@ const char* const kSyntax = "ERR syntax error";
 const char* const kOverflow = "ERR increment or decrement would overflow";
 
 namespace {
-std::unordered_map<std::string, CommandSpec>& table() {
+std::unordered_map<std::string, CommandSpec>& storage() {
   static std::unordered_map<std::string, CommandSpec> t;
   return t;
 }
 
-void registerAll() {
-  registerStringCommands();
-  registerKeyCommands();
-  registerHashCommands();
-  registerSetCommands();
-  registerZSetCommands();
-  registerListCommands();
+// The table, filled by each family's file on first use.
+const std::unordered_map<std::string, CommandSpec>& table() {
+  static const bool registered = (registerStringCommands(), registerKeyCommands(), registerHashCommands(),
+                                  registerSetCommands(), registerZSetCommands(), registerListCommands(), true);
+  (void)registered;
+  return storage();
+}
+
+std::string lower(std::string_view s) {
+  std::string out(s);
+  for (char& ch : out) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+  return out;
 }
 
 // Redis strips CR and LF from error texts so that a reply stays one line.
@@ -35,18 +40,26 @@ std::string oneLine(std::string s) {
 }  // namespace
 
 void addCommands(const CommandSpec* specs, size_t n) {
-  for (size_t i = 0; i < n; i++) table().emplace(specs[i].name, specs[i]);
+  for (size_t i = 0; i < n; i++) storage().emplace(specs[i].name, specs[i]);
+}
+
+const CommandSpec* findCommand(std::string_view name) {
+  auto it = table().find(lower(name));
+  return it == table().end() ? nullptr : &it->second;
+}
+
+std::vector<CommandSpec> allCommands() {
+  std::vector<CommandSpec> out;
+  for (const auto& [name, spec] : table()) out.push_back(spec);
+  return out;
 }
 
 void dispatchCommand(Keyspace& ks, const Args& argv, Reply& out) {
-  static const bool registered = (registerAll(), true);
-  (void)registered;
   if (argv.empty()) {
     out.error("ERR empty command");
     return;
   }
-  std::string name(argv[0]);
-  for (char& ch : name) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+  std::string name = lower(argv[0]);
   auto it = table().find(name);
   if (it == table().end()) {
     std::string args;

@@ -5,6 +5,7 @@
 #include <cstring>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "../keyspace.h"
 #include "../values.h"
@@ -24,6 +25,11 @@ struct CommandSpec {
 };
 
 void dispatchCommand(Keyspace& ks, const Args& argv, Reply& out);
+// The command named `name` (any case), or null: the server handles the names this table
+// does not know (connection and server commands).
+const CommandSpec* findCommand(std::string_view name);
+// Every command, for COMMAND COUNT / INFO.
+std::vector<CommandSpec> allCommands();
 
 void registerStringCommands();
 void registerKeyCommands();

@@ -48,11 +48,12 @@ const ZMember* liveMember(const ZSetVal* z, std::string_view member) {
 
 // Stored scores are never -0 (see setScore), but ZINCRBY replies the sum it computed, and
 // Redis shows that as "-0" (formatDouble hides the sign).
-void replyScore(Cmd& c, double score) { c.r.bulk(score == 0 && std::signbit(score) ? "-0" : formatDouble(score)); }
+void replyScore(Cmd& c, double score) { c.r.dbl(score == 0 && std::signbit(score) ? "-0" : formatDouble(score)); }
 
 void replyMembers(Cmd& c, const std::vector<std::pair<std::string, double>>& items, bool withScores) {
-  c.r.array(items.size() * (withScores ? 2 : 1));
+  withScores ? c.r.pairs(items.size()) : c.r.array(items.size());
   for (const auto& [member, score] : items) {
+    if (withScores) c.r.pair();
     c.r.bulk(member);
     if (withScores) replyScore(c, score);
   }
@@ -446,6 +447,11 @@ void zpopGeneric(Cmd& c, bool max) {
   std::vector<std::string_view> names;
   for (const auto& p : popped) names.push_back(p.first);
   removeMembers(c, k, names);
+  if (c.argv.size() == 2 && c.r.resp3()) {  // without a count, RESP3 gets one flat pair
+    c.r.array(2);
+    c.r.bulk(popped[0].first);
+    return replyScore(c, popped[0].second);
+  }
   replyMembers(c, popped, true);
 }
 void zpopminCmd(Cmd& c) { zpopGeneric(c, false); }

@@ -1,0 +1,191 @@
+// One client connection: its query buffer, its protocol and session state, and the read
+// loop. A socket read crosses into the native keyspace once: execResp runs every
+// keyspace command in it and hands back the first command the server must run itself
+// (connection, server and transaction commands), after which the loop goes on.
+import type { Socket } from 'node:net';
+
+import type { Protocol } from './resp-writer';
+import type { Server } from './server';
+
+export type ReplyMode = 'on' | 'off' | 'skip';
+
+export interface Transaction {
+  queue: Buffer[][];
+  /** A queued command was rejected: EXEC answers EXECABORT. */
+  dirty: boolean;
+}
+
+const EMPTY = Buffer.alloc(0);
+// Past this many reply bytes waiting for the client, stop reading its requests until it
+// catches up: a slow reader pipelining much gets back-pressure, not unbounded buffering.
+const PAUSE_READING_AT = 4 << 20;
+
+export class Client {
+  readonly id: number;
+  readonly createdAt = Date.now();
+  lastInteraction = Date.now();
+  name = '';
+  libName = '';
+  libVer = '';
+  protocol: Protocol = 2;
+  user = 'default';
+  authenticated: boolean;
+  replyMode: ReplyMode = 'on';
+  noEvict = false;
+  noTouch = false;
+  transaction: Transaction | null = null;
+  watching: { keys: Buffer[]; since: number } | null = null;
+  commandsProcessed = 0;
+  lastCommand = 'NULL';
+  closing = false;
+  readonly addr: string;
+  readonly laddr: string;
+
+  // Unparsed input: `pending` is a view of the last read or of `queryBuf`.
+  private pending: Buffer = EMPTY;
+  private queryBuf: Buffer = EMPTY;
+  private readPaused = false;
+  private softLimitSince = 0;
+
+  constructor(
+    private readonly core: Server,
+    readonly socket: Socket,
+    id: number,
+  ) {
+    this.id = id;
+    this.authenticated = !core.authRequired();
+    this.addr = `${socket.remoteAddress}:${socket.remotePort}`;
+    this.laddr = `${socket.localAddress}:${socket.localPort}`;
+    socket.setNoDelay(true);
+    socket.on('data', (chunk: Buffer) => this.onData(chunk));
+    socket.on('drain', () => this.onDrain());
+  }
+
+  get resp3(): boolean {
+    return this.protocol === 3;
+  }
+
+  /** Bytes of requests received and not yet run (INFO's query buffer figures). */
+  get queryBufferLength(): number {
+    return this.pending.length;
+  }
+
+  /** Sends reply bytes, unless the client asked for no replies (CLIENT REPLY OFF / SKIP). */
+  send(bytes: Buffer | string): void {
+    if (this.replyMode !== 'on' || this.closing || bytes.length === 0) return;
+    this.core.stats.netOutputBytes += bytes.length;
+    this.socket.write(bytes);
+  }
+
+  /** Sends a last reply and closes once it is written (QUIT, protocol errors, limits). */
+  closeAfter(bytes?: string): void {
+    if (this.closing) return;
+    if (bytes && this.replyMode === 'on') this.socket.write(bytes);
+    this.closing = true;
+    this.socket.end();
+  }
+
+  /** Closes now, dropping whatever is buffered (CLIENT KILL, output limits). */
+  kill(): void {
+    this.closing = true;
+    this.socket.destroy();
+  }
+
+  private onData(chunk: Buffer): void {
+    this.lastInteraction = Date.now();
+    this.core.stats.netInputBytes += chunk.length;
+    this.append(chunk);
+    this.processInput();
+  }
+
+  private onDrain(): void {
+    if (this.readPaused && this.socket.writableLength < PAUSE_READING_AT) {
+      this.readPaused = false;
+      this.socket.resume();
+      this.processInput();
+    }
+    if (this.socket.writableLength === 0) this.softLimitSince = 0;
+  }
+
+  // The common case keeps no copy: a read holding whole requests is parsed where it lies.
+  // Only a partial request is copied, into a buffer that doubles as it fills, so a large
+  // value arriving in many reads costs linear time.
+  private append(chunk: Buffer): void {
+    if (this.pending.length === 0) {
+      this.pending = chunk;
+      return;
+    }
+    const needed = this.pending.length + chunk.length;
+    const start = this.pending.byteOffset - this.queryBuf.byteOffset;
+    const inQueryBuf = this.pending.buffer === this.queryBuf.buffer && start >= 0 && start <= this.queryBuf.length;
+    if (!inQueryBuf || start + needed > this.queryBuf.length) {
+      const grown = Buffer.allocUnsafe(Math.max(needed * 2, 16 * 1024));
+      this.pending.copy(grown, 0);
+      this.queryBuf = grown;
+      this.pending = grown.subarray(0, this.pending.length);
+    }
+    const at = this.pending.byteOffset - this.queryBuf.byteOffset;
+    chunk.copy(this.queryBuf, at + this.pending.length);
+    this.pending = this.queryBuf.subarray(at, at + needed);
+  }
+
+  private processInput(): void {
+    const ks = this.core.keyspace;
+    this.socket.cork();
+    try {
+      while (this.pending.length > 0 && !this.closing && !this.readPaused) {
+        const queueAll = !this.authenticated || this.transaction !== null || this.replyMode === 'skip';
+        const batch = ks.execRespFast(this.pending, this.resp3, queueAll);
+        this.send(batch.replies);
+        this.pending = batch.consumed === this.pending.length ? EMPTY : this.pending.subarray(batch.consumed);
+        if (batch.protocolError !== undefined) {
+          this.core.log.info({ client: this.id, addr: this.addr, error: batch.protocolError }, 'protocol error, closing the connection');
+          this.closeAfter(`-ERR ${batch.protocolError}\r\n`);
+          return;
+        }
+        if (!batch.handOver) break;
+        this.core.dispatch(this, batch.handOver);
+        if (this.socket.writableLength >= PAUSE_READING_AT && !this.closing) {
+          this.readPaused = true;
+          this.socket.pause();
+        }
+      }
+      if (this.pending.length === 0) this.queryBuf = EMPTY;
+      else if (this.pending.length > this.core.config.clientQueryBufferLimit) {
+        this.core.log.warn({ client: this.id, addr: this.addr, bytes: this.pending.length }, 'query buffer limit reached, closing');
+        this.kill();
+      }
+    } finally {
+      this.socket.uncork();
+    }
+    this.enforceOutputLimit();
+  }
+
+  // client-output-buffer-limit for normal clients: over the hard limit, or over the soft
+  // limit for longer than its seconds, the client is disconnected.
+  private enforceOutputLimit(): void {
+    const { hard, soft, softSeconds } = this.core.config.outputLimit;
+    const queued = this.socket.writableLength;
+    const overHard = hard > 0 && queued > hard;
+    let overSoft = false;
+    if (soft > 0 && queued > soft) {
+      if (!this.softLimitSince) this.softLimitSince = Date.now();
+      overSoft = Date.now() - this.softLimitSince > softSeconds * 1000;
+    } else {
+      this.softLimitSince = 0;
+    }
+    if (!overHard && !overSoft || this.closing) return;
+    this.core.log.warn({ client: this.id, addr: this.addr, bytes: queued }, 'client output buffer limit reached, closing');
+    this.kill();
+  }
+
+  /** Called every second by the server: the soft output limit and the idle timeout. */
+  cron(now: number): void {
+    if (this.softLimitSince) this.enforceOutputLimit();
+    const timeout = this.core.config.timeout;
+    if (timeout > 0 && now - this.lastInteraction > timeout * 1000 && !this.closing) {
+      this.core.log.info({ client: this.id, addr: this.addr }, 'idle timeout, closing');
+      this.kill();
+    }
+  }
+}

@@ -1,0 +1,86 @@
+// Server commands: INFO, CONFIG, TIME.
+import { applySettings, SETTINGS } from '../config';
+import { infoText } from '../info';
+import { arg, runSubcommand, type CommandContext, type ServerCommand, type Subcommands } from './types';
+
+function globToRegExp(pattern: string): RegExp {
+  let re = '';
+  for (let i = 0; i < pattern.length; i++) {
+    const ch = pattern[i]!;
+    if (ch === '*') re += '.*';
+    else if (ch === '?') re += '.';
+    else if (ch === '\\' && i + 1 < pattern.length) re += pattern[++i]!.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    else if (ch === '[') {
+      const end = pattern.indexOf(']', i + 1);
+      if (end < 0) re += '\\[';
+      else {
+        re += `[${pattern.slice(i + 1, end).replace(/^\^/, '^').replace(/\\/g, '\\\\')}]`;
+        i = end;
+      }
+    } else re += ch.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  }
+  return new RegExp(`^${re}$`, 'i');
+}
+
+function configGet(ctx: CommandContext): void {
+  const matchers = ctx.argv.slice(2).map((p) => globToRegExp(p.toString()));
+  const names = Object.keys(SETTINGS).filter((name) => matchers.some((m) => m.test(name)));
+  ctx.reply.map(names.length);
+  for (const name of names) ctx.reply.bulk(name).bulk(SETTINGS[name]!.get(ctx.server.config));
+}
+
+function configSet(ctx: CommandContext): void {
+  if (ctx.argv.length % 2 !== 0) {
+    return void ctx.reply.error(`ERR Unknown option or number of arguments for CONFIG SET - '${arg(ctx, ctx.argv.length - 1)}'`);
+  }
+  const pairs: [string, string][] = [];
+  for (let i = 2; i < ctx.argv.length; i += 2) pairs.push([arg(ctx, i), arg(ctx, i + 1)]);
+  const error = applySettings(ctx.server.config, pairs);
+  if (error) return void ctx.reply.error(error);
+  ctx.server.configChanged();
+  ctx.reply.ok();
+}
+
+const CONFIG_HELP = [
+  'CONFIG <subcommand> [<arg> [value] [opt] ...]. Subcommands are:',
+  'GET <pattern>',
+  '    Return parameters matching the glob-like <pattern> and their values.',
+  'SET <directive> <value>',
+  '    Set the configuration <directive> to <value>.',
+  'RESETSTAT',
+  '    Reset statistics reported by the INFO command.',
+  'REWRITE',
+  '    Rewrite the configuration file.',
+  'HELP',
+  '    Print this help.',
+];
+
+const CONFIG_SUBCOMMANDS: Subcommands = {
+  GET: [-3, configGet],
+  SET: [-4, configSet],
+  RESETSTAT: [2, (ctx) => {
+    ctx.server.resetStats();
+    ctx.reply.ok();
+  }],
+  REWRITE: [2, (ctx) => ctx.reply.error('ERR The server is running without a config file')],
+  HELP: [2, (ctx) => {
+    ctx.reply.array(CONFIG_HELP.length);
+    for (const line of CONFIG_HELP) ctx.reply.status(line);
+  }],
+};
+
+function time(ctx: CommandContext): void {
+  const micros = BigInt(Math.round(performance.timeOrigin * 1000 + performance.now() * 1000));
+  ctx.reply.array(2).bulk(String(micros / 1_000_000n)).bulk(String(micros % 1_000_000n));
+}
+
+export const serverCommands: ServerCommand[] = [
+  {
+    name: 'info',
+    arity: -1,
+    flags: ['loading', 'stale'],
+    run: (ctx) => ctx.reply.verbatim(infoText(ctx.server, ctx.argv.slice(1).map((b) => b.toString()))),
+  },
+  { name: 'config', arity: -2, flags: ['admin', 'noscript', 'loading', 'stale'], run: (ctx) => runSubcommand(ctx, CONFIG_SUBCOMMANDS) },
+  { name: 'time', arity: 1, flags: ['loading', 'stale', 'fast'], run: time },
+];

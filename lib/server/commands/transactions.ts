@@ -1,0 +1,70 @@
+// MULTI / EXEC / DISCARD / WATCH / UNWATCH. Commands between MULTI and EXEC are queued
+// (the read loop hands every command over while a transaction is open) and EXEC runs them
+// back to back in one turn of the event loop: nothing else, local or from a peer, runs
+// in between, and their effects reach the peers together.
+//
+// WATCH: EXEC does nothing (answers a null array) if a watched key changed since WATCH,
+// whether by this instance's clients or by an effect from another instance.
+import type { Client } from '../client';
+import type { Server } from '../server';
+import type { CommandContext, ServerCommand } from './types';
+
+export function unwatchAll(server: Server, client: Client): void {
+  if (!client.watching) return;
+  server.keyspace.unwatch(client.watching.keys);
+  client.watching = null;
+}
+
+function multi(ctx: CommandContext): void {
+  if (ctx.client.transaction) return void ctx.reply.error('ERR MULTI calls can not be nested');
+  ctx.client.transaction = { queue: [], dirty: false };
+  ctx.reply.ok();
+}
+
+function discard(ctx: CommandContext): void {
+  if (!ctx.client.transaction) return void ctx.reply.error('ERR DISCARD without MULTI');
+  ctx.client.transaction = null;
+  unwatchAll(ctx.server, ctx.client);
+  ctx.reply.ok();
+}
+
+function exec(ctx: CommandContext): void {
+  const { client, server, reply } = ctx;
+  const tx = client.transaction;
+  if (!tx) return void reply.error('ERR EXEC without MULTI');
+  client.transaction = null;
+  const watching = client.watching;
+  unwatchAll(ctx.server, client);
+  if (tx.dirty) return void reply.error('EXECABORT Transaction discarded because of previous errors.');
+  if (watching && server.keyspace.watchChanged(watching.keys, watching.since)) return void reply.nullArray();
+  reply.array(tx.queue.length);
+  server.runQueued(client, tx.queue, reply);
+}
+
+function watch(ctx: CommandContext): void {
+  const { client, server } = ctx;
+  if (client.transaction) return void ctx.reply.error('ERR WATCH inside MULTI is not allowed');
+  const keys = ctx.argv.slice(1);
+  // Each WATCH registers its keys; EXEC checks every key against the earliest WATCH.
+  const since = server.keyspace.watch(keys);
+  client.watching = client.watching
+    ? { keys: [...client.watching.keys, ...keys], since: client.watching.since }
+    : { keys, since };
+  ctx.reply.ok();
+}
+
+export const transactionCommands: ServerCommand[] = [
+  { name: 'multi', arity: 1, runsInMulti: true, flags: ['noscript', 'loading', 'stale', 'fast', 'allow_busy'], run: multi },
+  { name: 'exec', arity: 1, runsInMulti: true, flags: ['noscript', 'loading', 'stale', 'skip_slowlog'], run: exec },
+  { name: 'discard', arity: 1, runsInMulti: true, flags: ['noscript', 'loading', 'stale', 'fast', 'allow_busy'], run: discard },
+  { name: 'watch', arity: -2, runsInMulti: true, flags: ['noscript', 'loading', 'stale', 'fast', 'allow_busy'], run: watch },
+  {
+    name: 'unwatch',
+    arity: 1,
+    flags: ['noscript', 'loading', 'stale', 'fast', 'allow_busy'],
+    run: (ctx) => {
+      unwatchAll(ctx.server, ctx.client);
+      ctx.reply.ok();
+    },
+  },
+];

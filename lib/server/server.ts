@@ -1,0 +1,272 @@
+// The Redis endpoint of one instance: a TCP server that speaks RESP2/RESP3 to any Redis
+// client. Keyspace commands run natively, a socket read at a time (see client.ts); the
+// connection, server and transaction commands run here.
+import { randomBytes } from 'node:crypto';
+import net from 'node:net';
+import pino, { type Logger } from 'pino';
+
+import { Keyspace } from '../keyspace';
+import { Client } from './client';
+import { clientCommands } from './commands/client';
+import { commandCommand } from './commands/command';
+import { connectionCommands } from './commands/connection';
+import { serverCommands } from './commands/server';
+import { transactionCommands, unwatchAll } from './commands/transactions';
+import type { ServerCommand } from './commands/types';
+import { wrongArgs } from './commands/types';
+import { DEFAULT_SETTINGS, type ServerSettings } from './config';
+import { RespWriter } from './resp-writer';
+
+export interface ServerOptions extends Partial<ServerSettings> {
+  /** This instance's id (1..65535); ignored when `keyspace` is given. */
+  instanceId?: number;
+  /** Serve an existing keyspace instead of a new one. */
+  keyspace?: Keyspace;
+  /** ACL-style users besides "default" (whose password is `requirepass`): name -> password. */
+  users?: Record<string, string>;
+  /** A pino logger; silent when absent. */
+  logger?: Logger;
+}
+
+export interface ServerStats {
+  connectionsReceived: number;
+  rejectedConnections: number;
+  netInputBytes: number;
+  netOutputBytes: number;
+  serverCommands: number;
+}
+
+const newStats = (): ServerStats => ({
+  connectionsReceived: 0,
+  rejectedConnections: 0,
+  netInputBytes: 0,
+  netOutputBytes: 0,
+  serverCommands: 0,
+});
+
+const TS_COMMANDS: ServerCommand[] = [
+  ...connectionCommands,
+  ...clientCommands,
+  ...serverCommands,
+  ...transactionCommands,
+  commandCommand,
+];
+
+// Redis's protected mode: with no password set, only loopback clients are served.
+const DENIED =
+  '-DENIED Redis is running in protected mode because protected mode is enabled and no password is set for the default user. ' +
+  'In this mode connections are only accepted from the loopback interface. ' +
+  'If you want to connect from external computers, set a password with --requirepass or disable protected mode with CONFIG SET protected-mode no.\r\n';
+
+export function isLoopback(address: string | undefined): boolean {
+  if (!address) return false;
+  return address === '::1' || address.startsWith('127.') || address.startsWith('::ffff:127.');
+}
+
+export class Server {
+  readonly keyspace: Keyspace;
+  readonly config: ServerSettings;
+  readonly log: Logger;
+  readonly clients = new Map<number, Client>();
+  readonly commands = new Map<string, ServerCommand>(TS_COMMANDS.map((c) => [c.name, c]));
+  readonly runId = randomBytes(20).toString('hex');
+  readonly replId = randomBytes(20).toString('hex');
+  readonly startedAt = Date.now();
+  stats = newStats();
+  peakMemory = 0;
+
+  private readonly users: Map<string, string>;
+  private readonly net: net.Server;
+  private nextClientId = 1;
+  private cronTimer?: NodeJS.Timeout;
+  private expireTimer?: NodeJS.Timeout;
+  private opsSample = { at: Date.now(), commands: 0, perSecond: 0 };
+
+  constructor(options: ServerOptions = {}) {
+    const { instanceId, keyspace, users, logger, ...settings } = options;
+    this.config = {
+      ...DEFAULT_SETTINGS,
+      ...Object.fromEntries(Object.entries(settings).filter(([, v]) => v !== undefined)),
+    } as ServerSettings;
+    this.keyspace = keyspace ?? new Keyspace({ instanceId: instanceId ?? 1 });
+    this.log = logger ?? pino({ level: 'silent' });
+    this.users = new Map(Object.entries(users ?? {}));
+    this.net = net.createServer({ noDelay: true }, (socket) => this.accept(socket));
+    this.configChanged();
+  }
+
+  /** Starts listening on config.port (0: any free port) and config.bind. */
+  async listen(): Promise<void> {
+    await new Promise<void>((resolve, reject) => {
+      this.net.once('error', reject);
+      this.net.listen(this.config.port, this.config.bind, () => {
+        this.net.off('error', reject);
+        resolve();
+      });
+    });
+    this.config.port = this.port;
+    this.cronTimer = setInterval(() => this.cron(), 1000);
+    this.restartExpireTimer();
+    this.log.info({ port: this.port, bind: this.config.bind, instanceId: this.keyspace.stats().instanceId }, 'ready to accept connections');
+  }
+
+  get port(): number {
+    const a = this.net.address();
+    return a && typeof a === 'object' ? a.port : this.config.port;
+  }
+
+  /** Stops accepting, closes every client, and resolves when the listener is closed. */
+  async close(): Promise<void> {
+    clearInterval(this.cronTimer);
+    clearInterval(this.expireTimer);
+    const closed = new Promise<void>((resolve) => this.net.close(() => resolve()));
+    for (const c of this.clients.values()) c.kill();
+    await closed;
+    this.log.info('server closed');
+  }
+
+  authRequired(): boolean {
+    return this.config.requirepass !== '' || this.users.size > 0;
+  }
+
+  checkPassword(user: string, password: string): boolean {
+    if (user === 'default') return this.config.requirepass === '' || password === this.config.requirepass;
+    return this.users.get(user) === password;
+  }
+
+  /** Applies settings that live outside config (the parser's bulk limit, the expire timer). */
+  configChanged(): void {
+    this.keyspace.setProtoMaxBulkLen(this.config.protoMaxBulkLen);
+    if (this.expireTimer) this.restartExpireTimer();
+    const levels: Record<string, string> = { debug: 'debug', verbose: 'debug', notice: 'info', warning: 'warn', nothing: 'silent' };
+    if (this.log.level !== 'silent') this.log.level = levels[this.config.loglevel] ?? 'info';
+  }
+
+  resetStats(): void {
+    this.stats = newStats();
+  }
+
+  opsPerSecond(): number {
+    return this.opsSample.perSecond;
+  }
+
+  /** RESET: the connection as freshly accepted. */
+  resetClient(client: Client): void {
+    client.transaction = null;
+    unwatchAll(this, client);
+    client.protocol = 2;
+    client.replyMode = 'on';
+    client.name = '';
+    client.noEvict = false;
+    client.noTouch = false;
+    client.user = 'default';
+    client.authenticated = !this.authRequired();
+  }
+
+  killClient(victim: Client, by: Client): void {
+    this.log.info({ client: victim.id, addr: victim.addr, by: by.id }, 'client killed');
+    victim.kill();
+  }
+
+  /**
+   * Runs a command the keyspace handed over: a server command, or (while the client is
+   * unauthenticated, in a transaction or skipping a reply) any command.
+   */
+  dispatch(client: Client, argv: Buffer[]): void {
+    const skipping = client.replyMode === 'skip';
+    const reply = new RespWriter(client.protocol);
+    this.runCommand(client, argv, reply);
+    if (!reply.isEmpty()) client.send(reply.toBuffer());
+    if (skipping) client.replyMode = 'on';
+  }
+
+  private runCommand(client: Client, argv: Buffer[], reply: RespWriter): void {
+    const name = argv[0]!.toString('latin1').toLowerCase();
+    client.lastCommand = name;
+    const command = this.commands.get(name);
+    const nativeArity = command ? undefined : this.keyspace.commandArity(name);
+    const arity = command ? command.arity : nativeArity;
+    const tx = client.transaction;
+    if (arity === undefined) {
+      // The keyspace words the unknown-command error.
+      if (tx) tx.dirty = true;
+      return void reply.raw(this.keyspace.execRaw([argv]));
+    }
+    if ((arity > 0 && argv.length !== arity) || (arity < 0 && argv.length < -arity)) {
+      if (tx) tx.dirty = true;
+      return void reply.error(wrongArgs(name));
+    }
+    if (!client.authenticated && !command?.noAuth) return void reply.error('NOAUTH Authentication required.');
+    if (tx && !command?.runsInMulti) {
+      tx.queue.push(argv);
+      return void reply.status('QUEUED');
+    }
+    this.execute(client, command, argv, reply);
+  }
+
+  private execute(client: Client, command: ServerCommand | undefined, argv: Buffer[], reply: RespWriter): void {
+    client.commandsProcessed++;
+    if (!command) return void reply.raw(this.keyspace.execRaw([argv], { resp3: client.resp3 }));
+    this.stats.serverCommands++;
+    command.run({ server: this, client, argv, reply });
+  }
+
+  /** EXEC: the queued commands in order, keyspace ones in batches of one crossing. */
+  runQueued(client: Client, queue: Buffer[][], reply: RespWriter): void {
+    let batch: Buffer[][] = [];
+    const flush = () => {
+      if (batch.length) reply.raw(this.keyspace.execRaw(batch, { resp3: client.resp3 }));
+      batch = [];
+    };
+    for (const argv of queue) {
+      const command = this.commands.get(argv[0]!.toString('latin1').toLowerCase());
+      if (!command) {
+        batch.push(argv);
+        client.commandsProcessed++;
+        continue;
+      }
+      flush();
+      this.execute(client, command, argv, reply);
+    }
+    flush();
+  }
+
+  private accept(socket: net.Socket): void {
+    this.stats.connectionsReceived++;
+    if (this.clients.size >= this.config.maxclients) {
+      this.stats.rejectedConnections++;
+      socket.end('-ERR max number of clients reached\r\n');
+      return;
+    }
+    if (this.config.protectedMode && !this.authRequired() && !isLoopback(socket.remoteAddress)) {
+      this.stats.rejectedConnections++;
+      socket.end(DENIED);
+      return;
+    }
+    const client = new Client(this, socket, this.nextClientId++);
+    this.clients.set(client.id, client);
+    this.log.debug({ client: client.id, addr: client.addr }, 'client connected');
+    socket.on('error', (err) => this.log.debug({ client: client.id, err: err.message }, 'client socket error'));
+    socket.on('close', () => {
+      client.closing = true;
+      unwatchAll(this, client);
+      this.clients.delete(client.id);
+      this.log.debug({ client: client.id }, 'client closed');
+    });
+  }
+
+  private cron(): void {
+    const now = Date.now();
+    for (const c of this.clients.values()) c.cron(now);
+    const commands = this.keyspace.stats().commands + this.stats.serverCommands;
+    const seconds = (now - this.opsSample.at) / 1000;
+    this.opsSample = { at: now, commands, perSecond: Math.round((commands - this.opsSample.commands) / seconds) };
+  }
+
+  // Keys whose TTL passed are deleted by their owner even when no client is writing (hz).
+  private restartExpireTimer(): void {
+    clearInterval(this.expireTimer);
+    this.expireTimer = setInterval(() => this.keyspace.activeExpire(200), Math.max(1, Math.round(1000 / this.config.hz)));
+    this.expireTimer.unref();
+  }
+}
