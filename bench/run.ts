@@ -1,11 +1,12 @@
 // Runs the benches and prints tables; writes bench/results/latest.json.
-//   npx tsx bench/run.ts [keyspace] [memory] [--quick] [--batch 100]
+//   npx tsx bench/run.ts [keyspace] [memory] [server] [--quick] [--batch 100]
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { machine } from './env';
 import { runKeyspace, type Row } from './keyspace';
 import { runMemory, type MemoryRow } from './memory';
+import { runServerBench, type ServerRow } from './server';
 
 const argv = process.argv.slice(2);
 const quick = argv.includes('--quick');
@@ -13,8 +14,8 @@ const batchAt = argv.indexOf('--batch');
 const batchSize = batchAt >= 0 ? Number(argv[batchAt + 1]) : 100;
 const picked = argv.filter((a, i) => !a.startsWith('--') && argv[i - 1] !== '--batch');
 const want = (name: string) => picked.length === 0 || picked.includes(name);
-if (picked.some((p) => p !== 'keyspace' && p !== 'memory') || !(batchSize >= 1)) {
-  console.error('usage: tsx bench/run.ts [keyspace] [memory] [--quick] [--batch N]');
+if (picked.some((p) => !['keyspace', 'memory', 'server'].includes(p)) || !(batchSize >= 1)) {
+  console.error('usage: tsx bench/run.ts [keyspace] [memory] [server] [--quick] [--batch N]');
   process.exit(2);
 }
 
@@ -73,6 +74,25 @@ function memoryReport(rows: MemoryRow[]): string {
   ].join('\n');
 }
 
+function serverReport(rows: ServerRow[]): string {
+  const body = rows.map((r) => [
+    r.test, r.pipeline === 1 ? 'no' : `-P ${r.pipeline}`, int(r.oursRps), int(r.redisRps), `${r.ratio.toFixed(2)}x`,
+    fix(r.oursP50, 3), fix(r.oursP99, 3), fix(r.redisP50, 3), fix(r.redisP99, 3),
+  ]);
+  const verdict = (pipeline: number, target: number) => {
+    const ratios = rows.filter((r) => (r.pipeline > 1) === (pipeline > 1)).map((r) => r.ratio);
+    const worst = Math.min(...ratios);
+    return `${pipeline > 1 ? 'pipelined' : 'not pipelined'}: worst ${worst.toFixed(2)}x, target ${target}x: ${worst >= target ? 'MET' : 'NOT MET'}`;
+  };
+  return [
+    `redis-benchmark -c 50 -r 100000 [-P 16], median of ${rows[0]?.rounds ?? 0} interleaved rounds; ratio = ours / redis rps; latencies in ms`,
+    table(['test', 'pipeline', 'ours rps', 'redis rps', 'ratio', 'ours p50', 'ours p99', 'redis p50', 'redis p99'], body),
+    '',
+    verdict(16, 0.8),
+    verdict(1, 0.9),
+  ].join('\n');
+}
+
 async function main(): Promise<void> {
   const m = machine();
   const load = os.loadavg().map((l) => l.toFixed(2)).join(' ');
@@ -91,6 +111,11 @@ async function main(): Promise<void> {
     const rows = await runMemory({ quick }, progress);
     results.memory = rows;
     console.log(`\n== memory ==\n${memoryReport(rows)}`);
+  }
+  if (want('server')) {
+    const rows = await runServerBench(quick);
+    results.server = rows;
+    console.log(`\n== server: redis-benchmark, ours vs redis-server ==\n${serverReport(rows)}`);
   }
   results.loadAvgAtEnd = os.loadavg().map((l) => l.toFixed(2)).join(' ');
   const file = path.join(__dirname, 'results', 'latest.json');

@@ -1,0 +1,110 @@
+// redis-benchmark against this project's server and against a real redis-server, same
+// machine, same run, interleaved round by round so that drift in the machine's speed hits
+// both alike. Each server is its own process (ours: `node dist/cli.js start`), and
+// redis-benchmark a third. Reports requests per second and p99 latency per test, and the
+// ratio ours / redis (median of the rounds).
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import * as path from 'node:path';
+import { freePort, hasRedisServer, startRedisServer } from '../test/support/redis-server';
+import { RespClient } from '../test/support/resp';
+import { root } from './env';
+
+export const TESTS = ['set', 'get', 'incr', 'lpush', 'sadd', 'hset', 'zadd'];
+
+export interface ServerRow {
+  test: string;
+  pipeline: number;
+  oursRps: number;
+  redisRps: number;
+  ratio: number;
+  oursP50: number;
+  oursP99: number;
+  redisP50: number;
+  redisP99: number;
+  rounds: number;
+}
+
+interface Sample {
+  rps: number;
+  p50: number;
+  p99: number;
+}
+
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)]!;
+};
+
+function redisBenchmark(port: number, pipeline: number, requests: number): Map<string, Sample> {
+  const args = ['-p', String(port), '-t', TESTS.join(','), '-n', String(requests), '-c', '50', '-P', String(pipeline),
+    '-r', '100000', '--csv'];
+  const run = spawnSync('redis-benchmark', args, { encoding: 'utf8', timeout: 600_000 });
+  if (run.status !== 0) throw new Error(`redis-benchmark failed: ${run.stderr || run.stdout}`);
+  const out = new Map<string, Sample>();
+  // "test","rps","avg_latency_ms","min_latency_ms","p50_latency_ms","p95_latency_ms","p99_latency_ms","max_latency_ms"
+  for (const line of run.stdout.trim().split('\n').slice(1)) {
+    const cells = line.split(',').map((c) => c.replace(/"/g, ''));
+    out.set(cells[0]!.toLowerCase().split(' ')[0]!, { rps: Number(cells[1]), p50: Number(cells[4]), p99: Number(cells[6]) });
+  }
+  return out;
+}
+
+async function startOurs(): Promise<{ port: number; child: ChildProcess }> {
+  const port = await freePort();
+  const child = spawn(process.execPath, [path.join(root, 'dist/cli.js'), 'start', '--port', String(port), '--loglevel', 'warning'], {
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  for (let i = 0; i < 100; i++) {
+    try {
+      const c = await RespClient.connect(port);
+      await c.close();
+      return { port, child };
+    } catch {
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+  child.kill('SIGKILL');
+  throw new Error('our server did not start');
+}
+
+export async function runServerBench(quick: boolean): Promise<ServerRow[]> {
+  if (!hasRedisServer) throw new Error('the server bench needs redis-server and redis-benchmark');
+  const redis = await startRedisServer();
+  const ours = await startOurs();
+  const rows: ServerRow[] = [];
+  try {
+    const rounds = quick ? 1 : 3;
+    for (const pipeline of [1, 16]) {
+      const requests = (quick ? 50_000 : 200_000) * (pipeline > 1 ? 5 : 1);
+      const samples = { ours: [] as Map<string, Sample>[], redis: [] as Map<string, Sample>[] };
+      for (let r = 0; r < rounds; r++) {
+        // Alternate who goes first, so neither always runs on a warmer machine.
+        const order = r % 2 === 0 ? (['redis', 'ours'] as const) : (['ours', 'redis'] as const);
+        for (const who of order) {
+          samples[who].push(redisBenchmark(who === 'ours' ? ours.port : redis.port, pipeline, requests));
+        }
+      }
+      for (const test of TESTS) {
+        const pick = (list: Map<string, Sample>[], k: keyof Sample) => median(list.map((m) => m.get(test)?.[k] ?? NaN));
+        const oursRps = pick(samples.ours, 'rps');
+        const redisRps = pick(samples.redis, 'rps');
+        rows.push({
+          test: test.toUpperCase(),
+          pipeline,
+          oursRps,
+          redisRps,
+          ratio: oursRps / redisRps,
+          oursP50: pick(samples.ours, 'p50'),
+          oursP99: pick(samples.ours, 'p99'),
+          redisP50: pick(samples.redis, 'p50'),
+          redisP99: pick(samples.redis, 'p99'),
+          rounds,
+        });
+      }
+    }
+  } finally {
+    ours.child.kill('SIGTERM');
+    await redis.stop();
+  }
+  return rows;
+}
