@@ -119,14 +119,20 @@ bool Keyspace::deleteKey(std::string_view key) {
   return wasVisible;
 }
 
+// Examines about `budget` keys with an expiry (whole buckets of volatile_), going on from
+// where the last call stopped with a bucket cursor that wraps around, so that every such
+// key is looked at in turn however many there are.
 size_t Keyspace::activeExpire(size_t budget) {
-  size_t deleted = 0;
   std::vector<std::string> expired;
-  for (const std::string& key : volatile_) {
-    if (budget-- == 0) break;
-    KeyEntry* e = keys_.find(key);
-    if (e && isExpired(e->second) && e->second.expiryOwner() == instanceId_) expired.push_back(key);
+  size_t buckets = volatile_.bucket_count(), examined = 0;
+  for (size_t visited = 0; visited < buckets && examined < budget; visited++) {
+    size_t b = expireCursor_++ % buckets;
+    for (auto it = volatile_.begin(b); it != volatile_.end(b); ++it, examined++) {
+      KeyEntry* e = keys_.find(*it);
+      if (e && isExpired(e->second) && e->second.expiryOwner() == instanceId_) expired.push_back(*it);
+    }
   }
+  size_t deleted = 0;
   for (const std::string& key : expired)
     if (deleteKey(key)) deleted++, stats_.expiredDeleted++;
   return deleted;

@@ -113,6 +113,7 @@ class Keyspace {
   std::string missed_;        // the last key not found (valid while missValid_: no insert since)
   bool missValid_ = false;
   std::unordered_set<std::string> volatile_;  // keys with an expiry part
+  size_t expireCursor_ = 0;                   // the volatile_ bucket activeExpire() looks at next
   std::unordered_set<std::string> residues_;  // keys that may hold counter tombstones
   // What each peer had seen when it last sent us something (from batch headers): the
   // knowledge that tells when a reset has reached every instance.

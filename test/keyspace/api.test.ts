@@ -53,6 +53,36 @@ describe('embedded API', () => {
     expect(ks.execResp(Buffer.from('*1\r\n+PING\r\n')).protocolError).toMatch(/Protocol error/);
   });
 
+  it('execResp hands back the first command the keyspace does not run, with inline requests and RESP3', () => {
+    const ks = new Keyspace({ instanceId: 1 });
+    const input = Buffer.from('SET a "x y"\r\nHSET h f 1\r\nPING\r\nGET a\r\n');
+    const first = ks.execResp(input, { resp3: true });
+    expect(first.replies.toString()).toBe('+OK\r\n:1\r\n');
+    expect(first.handOver!.map(String)).toEqual(['PING']);
+    const rest = ks.execResp(input.subarray(first.consumed), { resp3: true });
+    expect(rest.replies.toString()).toBe('$3\r\nx y\r\n');
+    expect(rest.handOver).toBeUndefined();
+    expect(ks.execResp(Buffer.from('HGETALL h\r\nGET nope\r\n'), { resp3: true }).replies.toString()).toBe(
+      '%1\r\n$1\r\nf\r\n$1\r\n1\r\n_\r\n',
+    );
+    const queued = ks.execResp(Buffer.from('GET a\r\nGET a\r\n'), { queueAll: true });
+    expect(queued.replies.length).toBe(0);
+    expect(queued.handOver!.map(String)).toEqual(['GET', 'a']);
+    expect(ks.execResp(Buffer.from('SET "a b\r\n')).protocolError).toBe('Protocol error: unbalanced quotes in request');
+  });
+
+  it('activeExpire() reaches every key with a TTL, a budget at a time', () => {
+    const ks = new Keyspace({ instanceId: 1, time: 1_000_000 });
+    ks.execMany(Array.from({ length: 5000 }, (_, i) => ['SET', `k${i}`, 'v', 'PX', '10']));
+    ks.execMany(Array.from({ length: 5000 }, (_, i) => ['SET', `p${i}`, 'v', 'PX', '1000000']));
+    ks.setTime(1_000_100);
+    let deleted = 0;
+    for (let i = 0; i < 1000 && deleted < 5000; i++) deleted += ks.activeExpire(20);
+    expect(deleted).toBe(5000);
+    expect(ks.stats().keys).toBe(5000);
+    expect(ks.stats().volatileKeys).toBe(5000);
+  });
+
   it('drains effects once and converges two instances', () => {
     const a = new Keyspace({ instanceId: 1 });
     const b = new Keyspace({ instanceId: 2 });
