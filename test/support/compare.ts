@@ -1,6 +1,13 @@
-// Comparing one raw RESP2 reply from redis-server (the truth) with one from the keyspace.
-// Each function returns null when they agree, else a short reason.
-import { parseReply, splitReplies, type Argv } from './resp';
+// Comparing one raw reply from redis-server (the truth) with one from this project (the
+// embedded keyspace, or the server over a socket), in RESP2 or RESP3. Each function
+// returns null when they agree, else a short reason.
+//
+// RESP3 aggregates are understood where order or picks are compared: sets (~) and arrays
+// (*) hold items, maps (%) hold key/value pairs, and a pair is the same whether it comes
+// as two items of a flat RESP2 array, an entry of a map, or a two-item array (RESP3
+// ZRANGE ... WITHSCORES, HRANDFIELD ... WITHVALUES). Doubles (,) and nulls (_) are items
+// compared by their bytes like any other.
+import { aggregateAt, parseReply, splitReplies, type Argv } from './resp';
 
 /** Printable form of raw bytes: \r \n \0 and non-ASCII escaped, long values shortened. */
 export function show(buf: Buffer, max = 160): string {
@@ -16,13 +23,13 @@ export function show(buf: Buffer, max = 160): string {
 }
 
 /** Where two long replies start to differ, with a window of each side; '' for short ones. */
-export function showDifference(expected: Buffer, actual: Buffer, max = 160): string {
+export function showDifference(expected: Buffer, actual: Buffer, max = 160, label = 'ours'): string {
   if (expected.length <= max && actual.length <= max) return '';
   let i = 0;
   while (i < expected.length && i < actual.length && expected[i] === actual[i]) i++;
   const from = Math.max(0, i - 16);
   const window = (b: Buffer) => show(b.subarray(from, from + 64), 64);
-  return `first difference at byte ${i} (lengths ${expected.length} and ${actual.length}): redis ${window(expected)}, keyspace ${window(actual)}`;
+  return `first difference at byte ${i} (lengths ${expected.length} and ${actual.length}): redis ${window(expected)}, ${label} ${window(actual)}`;
 }
 
 /** A command for messages: SET "k" "v" (long argument lists shortened). */
@@ -34,12 +41,14 @@ export function showCommand(argv: Argv, maxArgs = 12): string {
   return shown.join(' ');
 }
 
-/** Raw items of a top-level array reply, or null when the reply is not a (non-nil) array. */
+/**
+ * Raw items of a top-level aggregate reply (array, set, push; a map's keys and values
+ * alternating), or null when the reply is not one (nil arrays included).
+ */
 export function arrayItems(raw: Buffer): Buffer[] | null {
-  if (raw[0] !== 0x2a /* '*' */) return null;
-  const headerEnd = raw.indexOf('\r\n');
-  if (Number(raw.toString('latin1', 1, headerEnd)) < 0) return null;
-  return splitReplies(raw.subarray(headerEnd + 2));
+  const agg = aggregateAt(raw);
+  if (!agg) return null;
+  return splitReplies(raw.subarray(agg.itemsStart, agg.end));
 }
 
 function chunk(items: Buffer[], size: number): Buffer[] {
@@ -48,11 +57,30 @@ function chunk(items: Buffer[], size: number): Buffer[] {
   return out;
 }
 
-/** The items of an array reply as comparable keys: single items or [field, value] pairs. */
+const PAIR_HEADER = Buffer.from('*2\r\n');
+
+/** A RESP3 pair: a two-item array ([member, score], [field, value]). */
+const isPairArray = (item: Buffer) => item.subarray(0, PAIR_HEADER.length).equals(PAIR_HEADER);
+
+/**
+ * The items of an aggregate reply as comparable keys: single items, or pairs (the two
+ * raw items back to back). A map always gives pairs; with `pairs`, an array gives its
+ * two-item arrays' contents when every item is one (RESP3), else consecutive items.
+ */
 export function itemKeys(raw: Buffer, pairs: boolean): Buffer[] | null {
   const items = arrayItems(raw);
   if (!items) return null;
-  return pairs ? chunk(items, 2) : items;
+  if (raw[0] === 0x25 /* '%' */) return chunk(items, 2);
+  if (!pairs) return items;
+  if (items.length > 0 && items.every(isPairArray)) return items.map((i) => i.subarray(PAIR_HEADER.length));
+  return chunk(items, 2);
+}
+
+/** Aggregate replies of different kinds (a set where Redis sends an array...): a reason, else null. */
+function kindDiffers(expected: Buffer, actual: Buffer): string | null {
+  return expected[0] === actual[0]
+    ? null
+    : `reply types differ ('${String.fromCharCode(expected[0] ?? 0)}' vs '${String.fromCharCode(actual[0] ?? 0)}')`;
 }
 
 function sortedJoin(items: Buffer[]): Buffer {
@@ -68,6 +96,8 @@ export function compareUnordered(expected: Buffer, actual: Buffer, pairs: boolea
   const e = itemKeys(expected, pairs);
   const a = itemKeys(actual, pairs);
   if (!e || !a) return compareBytes(expected, actual);
+  const kind = kindDiffers(expected, actual);
+  if (kind) return kind;
   if (e.length !== a.length) return `array lengths differ (${e.length} vs ${a.length})`;
   return sortedJoin(e).equals(sortedJoin(a)) ? null : 'different items (order ignored)';
 }
@@ -90,7 +120,7 @@ export interface PickOptions {
 }
 
 /**
- * Random picks: the keyspace's reply must have the shape of Redis's (same kind, same
+ * Random picks: our reply must have the shape of Redis's (same kind, same
  * array length) and draw only from `universe` (a raw reply listing what may be picked).
  */
 export function comparePick(expected: Buffer, actual: Buffer, universe: Buffer, opts: PickOptions): string | null {
@@ -104,6 +134,8 @@ export function comparePick(expected: Buffer, actual: Buffer, universe: Buffer, 
   if (!e || e.length === 0) return compareBytes(expected, actual);
   const a = itemKeys(actual, opts.pairs ?? false);
   if (!a) return 'expected an array';
+  const kind = kindDiffers(expected, actual);
+  if (kind) return kind;
   if (a.length !== e.length) return `picked ${a.length} items, redis picked ${e.length}`;
   const stray = a.find((b) => !inPool(b));
   if (stray) return `picked ${show(stray)}, not in ${show(universe)}`;

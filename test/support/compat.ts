@@ -1,14 +1,25 @@
 // Compatibility scripts: run each script of commands on a fresh real redis-server (the
-// truth) and on a fresh Keyspace, and compare the replies command by command.
+// truth) and on this project, and compare the replies command by command. Each script
+// runs in three modes, each its own test:
+//
+//   keyspace      an embedded Keyspace (execRaw), RESP2 bytes
+//   server resp2  this project's Server over a real socket, RESP2
+//   server resp3  the same after HELLO 3 on both sides, RESP3 bytes
 //
 //   compatSuite('strings', {
 //     'SET and GET': [['SET', 'k', 'v'], ['GET', 'k'], unordered('KEYS', '*'), near(1, 'TTL', 'k')],
 //   });
 //
-// A plain argv compares raw RESP2 bytes. The wrappers below compare normalised replies
-// where Redis leaves the order (or the pick) unspecified, or where time moves.
+// A plain argv compares raw bytes. The wrappers below compare normalised replies
+// where Redis leaves the order (or the pick) unspecified, or where time moves; they
+// understand RESP3 sets, maps and pair arrays (see compare.ts).
+//
+// One redis-server and one Server per file; every test opens its own connections (so
+// connection state such as MULTI, CLIENT SETNAME or HELLO never leaks between scripts)
+// and starts with FLUSHALL. COMPAT_MODES=keyspace,resp3 (any of keyspace, resp2, resp3)
+// runs only some modes.
 import { afterAll, beforeAll, describe, it } from 'vitest';
-import { Keyspace } from '../../lib/index';
+import { Keyspace, type ServerOptions } from '../../lib/index';
 import {
   compareBytes,
   compareNear,
@@ -22,6 +33,12 @@ import {
 } from './compare';
 import { hasRedisServer, startRedisServer, type RedisServer } from './redis-server';
 import { RespClient, splitReplies, type Arg, type Argv } from './resp';
+import { startServer, type RunningServer } from './server';
+
+export type Mode = 'keyspace' | 'server resp2' | 'server resp3';
+export const ALL_MODES: readonly Mode[] = ['keyspace', 'server resp2', 'server resp3'];
+/** The modes that talk to this project's Server (for scripts of server commands). */
+export const SERVER_MODES: readonly Mode[] = ['server resp2', 'server resp3'];
 
 type Check =
   | { kind: 'bytes' }
@@ -37,9 +54,9 @@ export interface Step {
 export type ScriptItem = Argv | Step | { sleep: number };
 export type Script = ScriptItem[];
 
-/** Array reply compared in any order (SMEMBERS, KEYS, SUNION, HKEYS, HVALS...). */
+/** Array (or RESP3 set) reply compared in any order (SMEMBERS, KEYS, SUNION, HKEYS, HVALS...). */
 export const unordered = (...cmd: Arg[]): Step => ({ cmd, check: { kind: 'unordered', pairs: false } });
-/** Flat field/value array compared as unordered pairs (HGETALL). */
+/** Flat field/value array (RESP3: map or array of pairs) compared as unordered pairs (HGETALL). */
 export const unorderedPairs = (...cmd: Arg[]): Step => ({ cmd, check: { kind: 'unordered', pairs: true } });
 /** Integer reply within `tolerance` (TTL, PTTL, EXPIRETIME after a relative EXPIRE). */
 export const near = (tolerance: number, ...cmd: Arg[]): Step => ({ cmd, check: { kind: 'near', tolerance } });
@@ -67,9 +84,51 @@ function check(step: Step, expected: Buffer, actual: Buffer, universe?: Buffer):
 
 function mismatch(index: number, cmd: Argv, why: string, expected: Buffer, actual: Buffer): string {
   const diff = showDifference(expected, actual);
-  return `step ${index}: ${showCommand(cmd)}\n    ${why}\n    redis:    ${show(expected)}\n    keyspace: ${show(actual)}${
+  return `step ${index}: ${showCommand(cmd)}\n    ${why}\n    redis: ${show(expected)}\n    ours:  ${show(actual)}${
     diff ? `\n    ${diff}` : ''
   }`;
+}
+
+/** How long one pipelined batch may wait for its replies before the test gives up. */
+const REPLY_TIMEOUT_MS = 15_000;
+
+function withTimeout<T>(what: string, p: Promise<T>): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what}: no complete reply within ${REPLY_TIMEOUT_MS} ms`)), REPLY_TIMEOUT_MS);
+  });
+  return Promise.race([p, timeout]).finally(() => clearTimeout(timer));
+}
+
+/** This project's side of a run: pipelined commands in, one raw reply per command out. */
+interface Ours {
+  exec(cmds: Argv[], firstIndex: number): Promise<Buffer[]>;
+}
+
+/** The embedded keyspace: the whole batch in one execRaw. */
+function keyspaceSide(): Ours {
+  const ks = new Keyspace({ instanceId: 1 });
+  return {
+    async exec(cmds, firstIndex) {
+      let raw: Buffer;
+      try {
+        raw = ks.execRaw(cmds as Arg[][]);
+      } catch (err) {
+        const where = `steps ${firstIndex}..${firstIndex + cmds.length - 1}`;
+        throw new Error(`keyspace.execRaw threw (${where}, first ${showCommand(cmds[0]!)}): ${String(err)}`);
+      }
+      const replies = splitReplies(raw);
+      if (replies.length !== cmds.length) {
+        throw new Error(`execRaw returned ${replies.length} replies for ${cmds.length} commands: ${show(raw, 400)}`);
+      }
+      return replies;
+    },
+  };
+}
+
+/** The server over a socket. */
+function serverSide(client: RespClient): Ours {
+  return { exec: (cmds, firstIndex) => withTimeout(`our server (steps from ${firstIndex})`, client.send(cmds)) };
 }
 
 const MAX_PAGES = 10_000;
@@ -77,38 +136,30 @@ const MAX_PAGES = 10_000;
 /** Runs one script's steps against both sides and collects mismatches. */
 class ScriptRun {
   readonly failures: string[] = [];
-  private readonly ks = new Keyspace({ instanceId: 1 });
   private index = 0;
 
-  constructor(private readonly redis: RespClient) {}
+  constructor(
+    private readonly redis: RespClient,
+    private readonly ours: Ours,
+  ) {}
 
-  private execKs(cmds: Argv[]): Buffer[] {
-    let raw: Buffer;
-    try {
-      raw = this.ks.execRaw(cmds as Arg[][]);
-    } catch (err) {
-      const where = `steps ${this.index}..${this.index + cmds.length - 1}`;
-      throw new Error(`keyspace.execRaw threw (${where}, first ${showCommand(cmds[0]!)}): ${String(err)}`);
-    }
-    const replies = splitReplies(raw);
-    if (replies.length !== cmds.length) {
-      throw new Error(`execRaw returned ${replies.length} replies for ${cmds.length} commands: ${show(raw, 400)}`);
-    }
-    return replies;
-  }
-
-  /** Plain, unordered, near and pick steps, pipelined to Redis and batched into one execRaw. */
+  /** Plain, unordered, near and pick steps, pipelined to both sides at once. */
   async batch(steps: Step[]): Promise<void> {
     if (steps.length === 0) return;
     const redisCmds: Argv[] = steps.flatMap((s) => (s.check.kind === 'pick' ? [s.check.universe, s.cmd] : [s.cmd]));
-    const redisReplies = await this.redis.send(redisCmds);
-    const ksReplies = this.execKs(steps.map((s) => s.cmd));
+    const [redisReplies, ourReplies] = await Promise.all([
+      withTimeout(`redis-server (steps from ${this.index})`, this.redis.send(redisCmds)),
+      this.ours.exec(
+        steps.map((s) => s.cmd),
+        this.index,
+      ),
+    ]);
     let r = 0;
     steps.forEach((step, i) => {
       const universe = step.check.kind === 'pick' ? redisReplies[r++] : undefined;
       const expected = redisReplies[r++]!;
-      const why = check(step, expected, ksReplies[i]!, universe);
-      if (why) this.failures.push(mismatch(this.index + i, step.cmd, why, expected, ksReplies[i]!));
+      const why = check(step, expected, ourReplies[i]!, universe);
+      if (why) this.failures.push(mismatch(this.index + i, step.cmd, why, expected, ourReplies[i]!));
     });
     this.index += steps.length;
   }
@@ -135,8 +186,8 @@ class ScriptRun {
       const itemsRaw = Buffer.concat([Buffer.from(`*${list.length}\r\n`), ...list.sort(Buffer.compare)]);
       return { raw: itemsRaw, items: list };
     };
-    const expected = await iterate(async (cmd) => (await this.redis.send([cmd]))[0]!);
-    const actual = await iterate(async (cmd) => this.execKs([cmd])[0]!);
+    const expected = await iterate(async (cmd) => (await withTimeout('redis-server', this.redis.send([cmd])))[0]!);
+    const actual = await iterate(async (cmd) => (await this.ours.exec([cmd], this.index))[0]!);
     if (!expected.raw.equals(actual.raw)) {
       const why = expected.items ? 'items differ (whole iteration, deduplicated, sorted)' : 'replies differ';
       this.failures.push(mismatch(this.index, step.cmd, why, expected.raw, actual.raw));
@@ -148,9 +199,8 @@ class ScriptRun {
 /** Mismatches listed per script; later ones are often knock-on effects of the first. */
 const MAX_SHOWN = 12;
 
-async function runScript(redis: RespClient, script: Script): Promise<void> {
-  await redis.send([['FLUSHALL']]);
-  const run = new ScriptRun(redis);
+async function runScript(redis: RespClient, ours: Ours, script: Script): Promise<void> {
+  const run = new ScriptRun(redis, ours);
   let pending: Step[] = [];
   const flush = async () => {
     await run.batch(pending);
@@ -179,21 +229,64 @@ async function runScript(redis: RespClient, script: Script): Promise<void> {
   }
 }
 
-/** One describe per command family: one redis-server for the file, one test per script. */
-export function compatSuite(family: string, scripts: Record<string, Script>): void {
+function selectedModes(modes: readonly Mode[]): Mode[] {
+  const env = process.env.COMPAT_MODES;
+  if (!env) return [...modes];
+  const wanted = env.split(',').map((m) => m.trim());
+  return modes.filter((m) => wanted.includes(m) || wanted.includes(m.replace('server ', '')));
+}
+
+export interface SuiteOptions {
+  /** Which modes to run (default: all three). */
+  modes?: readonly Mode[];
+  /** Options of this project's Server (the port is always a free one). */
+  server?: ServerOptions;
+}
+
+/**
+ * One describe per command family: one redis-server and one of our servers for the
+ * file, one test per script and mode ("SET and GET [server resp3]").
+ */
+export function compatSuite(family: string, scripts: Record<string, Script>, options: SuiteOptions = {}): void {
+  const modes = selectedModes(options.modes ?? ALL_MODES);
   describe.skipIf(!hasRedisServer)(`compat with redis-server: ${family}`, () => {
-    let server: RedisServer | undefined;
-    let redis: RespClient | undefined;
+    let redisServer: RedisServer | undefined;
+    let ourServer: RunningServer | undefined;
     beforeAll(async () => {
-      server = await startRedisServer();
-      redis = await RespClient.connect(server.port);
+      const needsServer = modes.some((m) => m !== 'keyspace');
+      [redisServer, ourServer] = await Promise.all([
+        startRedisServer(),
+        needsServer ? startServer(options.server) : Promise.resolve(undefined),
+      ]);
     }, 20_000);
     afterAll(async () => {
-      await redis?.close();
-      await server?.stop();
+      await Promise.all([redisServer?.stop(), ourServer?.stop()]);
     });
+
+    const runIn = async (mode: Mode, script: Script) => {
+      const protocol = mode === 'server resp3' ? 3 : 2;
+      const clients: RespClient[] = [];
+      try {
+        const redis = await RespClient.connect(redisServer!.port, '127.0.0.1', { protocol });
+        clients.push(redis);
+        let ours: Ours;
+        if (mode === 'keyspace') {
+          ours = keyspaceSide();
+        } else {
+          const client = await RespClient.connect(ourServer!.port, '127.0.0.1', { protocol });
+          clients.push(client);
+          await client.send([['FLUSHALL']]);
+          ours = serverSide(client);
+        }
+        await redis.send([['FLUSHALL']]);
+        await runScript(redis, ours, script);
+      } finally {
+        await Promise.all(clients.map((c) => c.close()));
+      }
+    };
+
     for (const [title, script] of Object.entries(scripts)) {
-      it(title, () => runScript(redis!, script));
+      for (const mode of modes) it(`${title} [${mode}]`, () => runIn(mode, script));
     }
   });
 }
