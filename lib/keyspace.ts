@@ -60,13 +60,16 @@ export class Keyspace {
    * with `queueAll`): that one comes back as `handOver`, for the server to run. Returns the
    * replies, how many bytes were consumed, and a protocol error if the input is malformed.
    */
-  execResp(requests: Buffer, options: { resp3?: boolean; queueAll?: boolean } = {}): RespBatch {
-    return this.execRespFast(requests, options.resp3 === true, options.queueAll === true);
+  execResp(requests: Buffer, options: { resp3?: boolean; queueAll?: boolean; unauthenticated?: boolean } = {}): RespBatch {
+    return this.execRespFast(requests, options.resp3 === true, options.queueAll === true, options.unauthenticated === true);
   }
 
-  /** execResp without the options object, for the server's read loop. */
-  execRespFast(requests: Buffer, resp3: boolean, queueAll: boolean): RespBatch {
-    const [replies, consumed, protocolError, handOver] = this.native.execResp(requests, resp3, queueAll);
+  /**
+   * execResp without the options object, for the server's read loop. `unauthenticated`
+   * applies Redis's limits for a client that has not authenticated (10 arguments of 16 KB).
+   */
+  execRespFast(requests: Buffer, resp3: boolean, queueAll: boolean, unauthenticated: boolean): RespBatch {
+    const [replies, consumed, protocolError, handOver] = this.native.execResp(requests, resp3, queueAll, unauthenticated);
     return { replies, consumed, protocolError, handOver };
   }
 

@@ -121,17 +121,18 @@ Napi::Value KeyspaceObject::ExecMany(const Napi::CallbackInfo& info) {
   return toBuffer(info.Env(), reply_.bytes());
 }
 
-// execResp(buf, resp3, queueAll) -> [replies, consumed, protocolError?, handOver?]
+// execResp(buf, resp3, queueAll, unauthenticated) -> [replies, consumed, protocolError?, handOver?]
 // Runs the complete requests at the start of a socket read and stops at the first one the
 // keyspace does not execute: a connection or server command (or, with queueAll, any
 // command: the connection is queueing a transaction or not yet authenticated). That
 // request comes back as `handOver`, an array of Buffers, with `consumed` past it.
 Napi::Value KeyspaceObject::ExecResp(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  if (info.Length() < 3 || !info[0].IsBuffer() || !info[1].IsBoolean() || !info[2].IsBoolean())
-    throw Napi::TypeError::New(env, "execResp(buf: Buffer, resp3: boolean, queueAll: boolean)");
+  if (info.Length() < 4 || !info[0].IsBuffer() || !info[1].IsBoolean() || !info[2].IsBoolean() || !info[3].IsBoolean())
+    throw Napi::TypeError::New(env, "execResp(buf: Buffer, resp3: boolean, queueAll: boolean, unauthenticated: boolean)");
   auto buf = info[0].As<Napi::Buffer<uint8_t>>();
   bool queueAll = info[2].As<Napi::Boolean>().Value();
+  parser_.unauthenticated = info[3].As<Napi::Boolean>().Value();  // Redis's tighter limits before AUTH
   Keyspace& ks = live(env);
   reply_.clear();
   reply_.setResp3(info[1].As<Napi::Boolean>().Value());

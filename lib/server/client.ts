@@ -131,32 +131,34 @@ export class Client {
 
   private processInput(): void {
     const ks = this.core.keyspace;
-    this.socket.cork();
-    try {
-      while (this.pending.length > 0 && !this.closing && !this.readPaused) {
-        const queueAll = !this.authenticated || this.transaction !== null || this.replyMode === 'skip';
-        const batch = ks.execRespFast(this.pending, this.resp3, queueAll);
-        this.send(batch.replies);
-        this.pending = batch.consumed === this.pending.length ? EMPTY : this.pending.subarray(batch.consumed);
-        if (batch.protocolError !== undefined) {
-          this.core.log.info({ client: this.id, addr: this.addr, error: batch.protocolError }, 'protocol error, closing the connection');
-          this.closeAfter(`-ERR ${batch.protocolError}\r\n`);
-          return;
-        }
-        if (!batch.handOver) break;
-        this.core.dispatch(this, batch.handOver);
-        if (this.socket.writableLength >= PAUSE_READING_AT && !this.closing) {
-          this.readPaused = true;
-          this.socket.pause();
-        }
+    let corked = false;
+    while (this.pending.length > 0 && !this.closing && !this.readPaused) {
+      const queueAll = !this.authenticated || this.transaction !== null || this.replyMode === 'skip';
+      const batch = ks.execRespFast(this.pending, this.resp3, queueAll, !this.authenticated);
+      // Most reads make one write; a hand-over makes several, sent together.
+      if (batch.handOver && !corked) {
+        corked = true;
+        this.socket.cork();
       }
-      if (this.pending.length === 0) this.queryBuf = EMPTY;
-      else if (this.pending.length > this.core.config.clientQueryBufferLimit) {
-        this.core.log.warn({ client: this.id, addr: this.addr, bytes: this.pending.length }, 'query buffer limit reached, closing');
-        this.kill();
+      this.send(batch.replies);
+      this.pending = batch.consumed === this.pending.length ? EMPTY : this.pending.subarray(batch.consumed);
+      if (batch.protocolError !== undefined) {
+        this.core.log.info({ client: this.id, addr: this.addr, error: batch.protocolError }, 'protocol error, closing the connection');
+        this.closeAfter(`-ERR ${batch.protocolError}\r\n`);
+        break;
       }
-    } finally {
-      this.socket.uncork();
+      if (!batch.handOver) break;
+      this.core.dispatch(this, batch.handOver);
+      if (this.socket.writableLength >= PAUSE_READING_AT && !this.closing) {
+        this.readPaused = true;
+        this.socket.pause();
+      }
+    }
+    if (corked) this.socket.uncork();
+    if (this.pending.length === 0) this.queryBuf = EMPTY;
+    else if (this.pending.length > this.core.config.clientQueryBufferLimit && !this.closing) {
+      this.core.log.warn({ client: this.id, addr: this.addr, bytes: this.pending.length }, 'query buffer limit reached, closing');
+      this.kill();
     }
     this.enforceOutputLimit();
   }

@@ -13,7 +13,7 @@ import { connectionCommands } from './commands/connection';
 import { serverCommands } from './commands/server';
 import { transactionCommands, unwatchAll } from './commands/transactions';
 import type { ServerCommand } from './commands/types';
-import { wrongArgs } from './commands/types';
+import { subcommandError, wrongArgs } from './commands/types';
 import { DEFAULT_SETTINGS, type ServerSettings } from './config';
 import { RespWriter } from './resp-writer';
 
@@ -129,6 +129,10 @@ export class Server {
     return this.config.requirepass !== '' || this.users.size > 0;
   }
 
+  userExists(user: string): boolean {
+    return user === 'default' || this.users.has(user);
+  }
+
   checkPassword(user: string, password: string): boolean {
     if (user === 'default') return this.config.requirepass === '' || password === this.config.requirepass;
     return this.users.get(user) === password;
@@ -184,24 +188,33 @@ export class Server {
     const name = argv[0]!.toString('latin1').toLowerCase();
     client.lastCommand = name;
     const command = this.commands.get(name);
-    const nativeArity = command ? undefined : this.keyspace.commandArity(name);
-    const arity = command ? command.arity : nativeArity;
-    const tx = client.transaction;
-    if (arity === undefined) {
-      // The keyspace words the unknown-command error.
-      if (tx) tx.dirty = true;
-      return void reply.raw(this.keyspace.execRaw([argv]));
-    }
+    const arity = command ? command.arity : this.keyspace.commandArity(name);
+    if (arity === undefined) return this.reject(client, name, reply, this.keyspace.execRaw([argv])); // worded by the keyspace
     if ((arity > 0 && argv.length !== arity) || (arity < 0 && argv.length < -arity)) {
-      if (tx) tx.dirty = true;
-      return void reply.error(wrongArgs(name));
+      return this.reject(client, name, reply, wrongArgs(name));
     }
+    const subError = command?.subcommands && argv.length > 1 ? subcommandError(argv, command.subcommands) : null;
+    if (subError) return this.reject(client, name, reply, subError);
     if (!client.authenticated && !command?.noAuth) return void reply.error('NOAUTH Authentication required.');
-    if (tx && !command?.runsInMulti) {
-      tx.queue.push(argv);
+    if (client.transaction && !command?.runsInMulti) {
+      client.transaction.queue.push(argv);
       return void reply.status('QUEUED');
     }
     this.execute(client, command, argv, reply);
+  }
+
+  // A command refused before it runs. Inside MULTI it dooms the transaction; a refused EXEC
+  // ends it at once, as Redis does.
+  private reject(client: Client, name: string, reply: RespWriter, error: string | Buffer): void {
+    if (name === 'exec') {
+      client.transaction = null;
+      unwatchAll(this, client);
+      const why = error.toString().replace(/^-?ERR /, '').trimEnd();
+      return void reply.error(`EXECABORT Transaction discarded because of: ${why}`);
+    }
+    if (client.transaction) client.transaction.dirty = true;
+    if (typeof error === 'string') reply.error(error);
+    else reply.raw(error);
   }
 
   private execute(client: Client, command: ServerCommand | undefined, argv: Buffer[], reply: RespWriter): void {

@@ -6,10 +6,14 @@ namespace raa {
 
 namespace {
 // Reads "<prefix><int>\r\n" at p (the prefix already checked); returns 1, 0 (incomplete) or
-// -1 (not a number, or a header line longer than any valid one).
-int readHeader(const uint8_t* data, size_t len, size_t& p, int64_t& out) {
+// -1 (not a number as Redis's string2ll reads them: no sign on zero, no leading zeros).
+// `tooBig` is set when no line end came within the inline limit.
+int readHeader(const uint8_t* data, size_t len, size_t& p, int64_t& out, bool& tooBig) {
   const void* cr = std::memchr(data + p, '\r', len - p);
-  if (!cr) return len - p > 32 ? -1 : 0;
+  if (!cr) {
+    tooBig = len - p > RequestParser::kMaxInline;
+    return tooBig ? -1 : 0;
+  }
   size_t end = static_cast<const uint8_t*>(cr) - data;
   if (end + 1 >= len) return 0;
   if (data[end + 1] != '\n') return -1;
@@ -17,7 +21,7 @@ int readHeader(const uint8_t* data, size_t len, size_t& p, int64_t& out) {
   bool neg = false;
   size_t i = p + 1;
   if (i < end && data[i] == '-') neg = true, i++;
-  if (i == end || end - i > 18) return -1;
+  if (i == end || end - i > 18 || (data[i] == '0' && (end - i > 1 || neg))) return -1;
   for (; i < end; i++) {
     if (data[i] < '0' || data[i] > '9') return -1;
     v = v * 10 + (data[i] - '0');
@@ -97,13 +101,18 @@ int RequestParser::multibulk(const uint8_t* data, size_t len, size_t& pos, std::
                              std::string& error) {
   size_t p = pos;
   int64_t n;
-  int rc = readHeader(data, len, p, n);
+  bool tooBig = false;
+  int rc = readHeader(data, len, p, n, tooBig);
   if (rc <= 0) {
-    if (rc < 0) error = "Protocol error: invalid multibulk length";
+    if (rc < 0) error = tooBig ? "Protocol error: too big mbulk count string" : "Protocol error: invalid multibulk length";
     return rc;
   }
   if (n > kMaxMultibulk) {
     error = "Protocol error: invalid multibulk length";
+    return -1;
+  }
+  if (unauthenticated && n > kUnauthenticatedMultibulk) {
+    error = "Protocol error: unauthenticated multibulk length";
     return -1;
   }
   argv.clear();
@@ -114,10 +123,14 @@ int RequestParser::multibulk(const uint8_t* data, size_t len, size_t& pos, std::
       return -1;
     }
     int64_t blen;
-    rc = readHeader(data, len, p, blen);
+    rc = readHeader(data, len, p, blen, tooBig);
     if (rc == 0) return 0;
     if (rc < 0 || blen < 0 || blen > maxBulk) {
-      error = "Protocol error: invalid bulk length";
+      error = tooBig ? "Protocol error: too big bulk count string" : "Protocol error: invalid bulk length";
+      return -1;
+    }
+    if (unauthenticated && blen > kUnauthenticatedBulk) {
+      error = "Protocol error: unauthenticated bulk length";
       return -1;
     }
     if (len - p < static_cast<size_t>(blen) + 2) return 0;

@@ -14,10 +14,14 @@ namespace raa {
 
 class RequestParser {
  public:
-  // Redis's limits: proto-max-bulk-len (configurable) and the fixed multibulk and inline caps.
-  static constexpr int64_t kMaxMultibulk = 1024 * 1024;
+  // Redis 7.0's limits: proto-max-bulk-len (configurable), the multibulk count, the inline
+  // and header line lengths, and the tighter ones for a client not yet authenticated.
+  static constexpr int64_t kMaxMultibulk = 2147483647;
   static constexpr size_t kMaxInline = 64 * 1024;
+  static constexpr int64_t kUnauthenticatedMultibulk = 10;
+  static constexpr int64_t kUnauthenticatedBulk = 16384;
   int64_t maxBulk = 512ll * 1024 * 1024;
+  bool unauthenticated = false;
 
   // Parses one request starting at data[pos]. Returns 1 with argv filled and pos advanced,
   // 0 when the input ends before the request does, -1 with `error` set to Redis's protocol

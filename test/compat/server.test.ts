@@ -293,11 +293,8 @@ compatSuite(
   { modes: SERVER_MODES },
 );
 
-// Cases where this server still differs from Redis 7.0 (server bugs, reported; the test
-// files must not paper over them). Off by default so the suite stays green; run them with
-//   COMPAT_PENDING=1 npx vitest run test/compat/server.test.ts
-// and move a script up into the suite above once it passes.
-const PENDING: Record<string, Script> = {
+// Cases the first version of the server got wrong (found by these scripts, then fixed).
+const FIXED: Record<string, Script> = {
   // EXEC checks the watched keys after unwatching them, so a WATCH never aborts.
   'WATCH aborts EXEC when the key changed': [
     ['WATCH', 'k'],
@@ -348,4 +345,4 @@ const PENDING: Record<string, Script> = {
   'HELLO SETNAME before a syntax error': [['HELLO', '2', 'SETNAME', 'a', 'extra'], ['CLIENT', 'GETNAME']],
 };
 
-if (process.env.COMPAT_PENDING) compatSuite('server commands (pending server fixes)', PENDING, { modes: SERVER_MODES });
+compatSuite('server commands (regressions)', FIXED, { modes: SERVER_MODES });

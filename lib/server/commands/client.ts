@@ -83,7 +83,10 @@ function kill(ctx: CommandContext): void {
       tests.push((c) => c.id === id);
     } else if (option === 'ADDR') tests.push((c) => c.addr === value);
     else if (option === 'LADDR') tests.push((c) => c.laddr === value);
-    else if (option === 'USER') tests.push((c) => c.user === value);
+    else if (option === 'USER') {
+      if (!server.userExists(value)) return void reply.error(`ERR No such user '${value}'`);
+      tests.push((c) => c.user === value);
+    }
     else if (option === 'TYPE') {
       const type = value.toLowerCase();
       if (!['normal', 'master', 'replica', 'slave', 'pubsub'].includes(type)) {
@@ -183,5 +186,5 @@ const SUBCOMMANDS: Subcommands = {
 };
 
 export const clientCommands: ServerCommand[] = [
-  { name: 'client', arity: -2, flags: ['noscript', 'loading', 'stale'], run: (ctx) => runSubcommand(ctx, SUBCOMMANDS) },
+  { name: 'client', arity: -2, subcommands: SUBCOMMANDS, run: (ctx) => runSubcommand(ctx, SUBCOMMANDS) },
 ];

@@ -58,22 +58,22 @@ function describe(fullName: string, arity: number, spec: CommandSpec): Described
   return d;
 }
 
-// A command the table does not know yet: its arity and (server commands) flags, nothing more.
-function fallbackSpec(flags: string[]): CommandSpec {
-  return { flags: flags.join(' '), group: 'generic', since: '0.1.0', complexity: '', summary: '' };
+// A command the table does not know yet: its arity, nothing more (the COUNT test flags it).
+function fallbackSpec(): CommandSpec {
+  return { flags: '', group: 'generic', since: '0.1.0', complexity: '', summary: '' };
 }
 
 const fallbacks = new Map<string, CommandSpec>();
 
 /** Every command the server runs, by name, sorted. */
 export function describeCommands(server: Server): DescribedCommand[] {
-  const arities: [string, number, string[]][] = [...server.commands.values()].map((c) => [c.name, c.arity, c.flags]);
-  for (const [name, arity] of server.keyspace.commands()) if (!server.commands.has(name)) arities.push([name, arity, []]);
+  const arities: [string, number][] = [...server.commands.values()].map((c) => [c.name, c.arity]);
+  for (const [name, arity] of server.keyspace.commands()) if (!server.commands.has(name)) arities.push([name, arity]);
   arities.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  return arities.map(([name, arity, flags]) => {
+  return arities.map(([name, arity]) => {
     let spec = COMMAND_TABLE[name];
     if (!spec) {
-      spec = fallbacks.get(name) ?? fallbackSpec(flags);
+      spec = fallbacks.get(name) ?? fallbackSpec();
       fallbacks.set(name, spec);
     }
     return describe(name, arity, spec);
@@ -370,6 +370,6 @@ const SUBCOMMANDS: Subcommands = Object.fromEntries(
 export const commandCommand: ServerCommand = {
   name: 'command',
   arity: -1,
-  flags: ['loading', 'stale'],
+  subcommands: SUBCOMMANDS,
   run: (ctx) => (ctx.argv.length === 1 ? info(ctx, null) : runSubcommand(ctx, SUBCOMMANDS)),
 };

@@ -56,7 +56,6 @@ function hello(ctx: CommandContext): void {
     protocol = v;
   }
   let credentials: [string, string] | null = null;
-  let name: string | null = null;
   for (let i = 2; i < ctx.argv.length; i++) {
     const option = arg(ctx, i);
     const left = ctx.argv.length - i - 1;
@@ -64,8 +63,10 @@ function hello(ctx: CommandContext): void {
       credentials = [arg(ctx, i + 1), arg(ctx, i + 2)];
       i += 2;
     } else if (option.toUpperCase() === 'SETNAME' && left >= 1) {
-      name = arg(ctx, i + 1);
-      i += 1;
+      // Named at once, before later options are checked, as Redis 7.0 does.
+      const bad = validClientName(arg(ctx, i + 1));
+      if (bad) return void reply.error(bad);
+      client.name = arg(ctx, ++i);
     } else {
       return void reply.error(`ERR Syntax error in HELLO option '${option}'`);
     }
@@ -77,11 +78,6 @@ function hello(ctx: CommandContext): void {
     return void reply.error(
       'NOAUTH HELLO must be called with the client already authenticated, otherwise the HELLO <proto> AUTH <user> <pass> option can be used to authenticate the client and select the RESP protocol version at the same time',
     );
-  }
-  if (name !== null) {
-    const bad = validClientName(name);
-    if (bad) return void reply.error(bad);
-    client.name = name;
   }
   client.protocol = protocol;
   ctx.reply.retarget(protocol).value({
@@ -112,11 +108,11 @@ function reset(ctx: CommandContext): void {
 }
 
 export const connectionCommands: ServerCommand[] = [
-  { name: 'ping', arity: -1, flags: ['fast'], run: (ctx) => (ctx.argv.length > 2 ? ctx.reply.error("ERR wrong number of arguments for 'ping' command") : ping(ctx)) },
-  { name: 'echo', arity: 2, flags: ['fast'], run: echo },
-  { name: 'select', arity: 2, flags: ['loading', 'stale', 'fast'], run: select },
-  { name: 'auth', arity: -2, noAuth: true, flags: ['noscript', 'loading', 'stale', 'fast', 'no_auth', 'allow_busy'], run: auth },
-  { name: 'hello', arity: -1, noAuth: true, flags: ['noscript', 'loading', 'stale', 'fast', 'no_auth', 'allow_busy'], run: hello },
-  { name: 'quit', arity: -1, noAuth: true, runsInMulti: true, flags: ['noscript', 'loading', 'stale', 'fast', 'no_auth', 'allow_busy'], run: quit },
-  { name: 'reset', arity: 1, noAuth: true, runsInMulti: true, flags: ['noscript', 'loading', 'stale', 'fast', 'no_auth', 'allow_busy'], run: reset },
+  { name: 'ping', arity: -1, run: (ctx) => (ctx.argv.length > 2 ? ctx.reply.error("ERR wrong number of arguments for 'ping' command") : ping(ctx)) },
+  { name: 'echo', arity: 2, run: echo },
+  { name: 'select', arity: 2, run: select },
+  { name: 'auth', arity: -2, noAuth: true, run: auth },
+  { name: 'hello', arity: -1, noAuth: true, run: hello },
+  { name: 'quit', arity: -1, noAuth: true, runsInMulti: true, run: quit },
+  { name: 'reset', arity: 1, noAuth: true, runsInMulti: true, run: reset },
 ];

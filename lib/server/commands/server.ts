@@ -22,17 +22,28 @@ function globToRegExp(pattern: string): RegExp {
   return new RegExp(`^${re}$`, 'i');
 }
 
+// A pattern without glob characters names one setting and is answered in the client's
+// spelling; a glob answers the matching settings under their own names (as Redis does).
 function configGet(ctx: CommandContext): void {
-  const matchers = ctx.argv.slice(2).map((p) => globToRegExp(p.toString()));
-  const names = Object.keys(SETTINGS).filter((name) => matchers.some((m) => m.test(name)));
-  ctx.reply.map(names.length);
-  for (const name of names) ctx.reply.bulk(name).bulk(SETTINGS[name]!.get(ctx.server.config));
+  const found = new Map<string, string>();
+  for (const raw of ctx.argv.slice(2).map(String)) {
+    if (!/[*?[\\]/.test(raw)) {
+      if (SETTINGS[raw.toLowerCase()] && ![...found.keys()].some((k) => k.toLowerCase() === raw.toLowerCase())) {
+        found.set(raw, raw.toLowerCase());
+      }
+      continue;
+    }
+    const re = globToRegExp(raw);
+    for (const name of Object.keys(SETTINGS)) {
+      if (re.test(name) && ![...found.values()].includes(name)) found.set(name, name);
+    }
+  }
+  ctx.reply.map(found.size);
+  for (const [shown, name] of found) ctx.reply.bulk(shown).bulk(SETTINGS[name]!.get(ctx.server.config));
 }
 
 function configSet(ctx: CommandContext): void {
-  if (ctx.argv.length % 2 !== 0) {
-    return void ctx.reply.error(`ERR Unknown option or number of arguments for CONFIG SET - '${arg(ctx, ctx.argv.length - 1)}'`);
-  }
+  if (ctx.argv.length % 2 !== 0) return void ctx.reply.error('ERR syntax error');
   const pairs: [string, string][] = [];
   for (let i = 2; i < ctx.argv.length; i += 2) pairs.push([arg(ctx, i), arg(ctx, i + 1)]);
   const error = applySettings(ctx.server.config, pairs);
@@ -78,9 +89,8 @@ export const serverCommands: ServerCommand[] = [
   {
     name: 'info',
     arity: -1,
-    flags: ['loading', 'stale'],
     run: (ctx) => ctx.reply.verbatim(infoText(ctx.server, ctx.argv.slice(1).map((b) => b.toString()))),
   },
-  { name: 'config', arity: -2, flags: ['admin', 'noscript', 'loading', 'stale'], run: (ctx) => runSubcommand(ctx, CONFIG_SUBCOMMANDS) },
-  { name: 'time', arity: 1, flags: ['loading', 'stale', 'fast'], run: time },
+  { name: 'config', arity: -2, subcommands: CONFIG_SUBCOMMANDS, run: (ctx) => runSubcommand(ctx, CONFIG_SUBCOMMANDS) },
+  { name: 'time', arity: 1, run: time },
 ];

@@ -33,10 +33,10 @@ function exec(ctx: CommandContext): void {
   const tx = client.transaction;
   if (!tx) return void reply.error('ERR EXEC without MULTI');
   client.transaction = null;
-  const watching = client.watching;
-  unwatchAll(ctx.server, client);
+  const changed = client.watching !== null && server.keyspace.watchChanged(client.watching.keys, client.watching.since);
+  unwatchAll(server, client);
   if (tx.dirty) return void reply.error('EXECABORT Transaction discarded because of previous errors.');
-  if (watching && server.keyspace.watchChanged(watching.keys, watching.since)) return void reply.nullArray();
+  if (changed) return void reply.nullArray();
   reply.array(tx.queue.length);
   server.runQueued(client, tx.queue, reply);
 }
@@ -54,14 +54,13 @@ function watch(ctx: CommandContext): void {
 }
 
 export const transactionCommands: ServerCommand[] = [
-  { name: 'multi', arity: 1, runsInMulti: true, flags: ['noscript', 'loading', 'stale', 'fast', 'allow_busy'], run: multi },
-  { name: 'exec', arity: 1, runsInMulti: true, flags: ['noscript', 'loading', 'stale', 'skip_slowlog'], run: exec },
-  { name: 'discard', arity: 1, runsInMulti: true, flags: ['noscript', 'loading', 'stale', 'fast', 'allow_busy'], run: discard },
-  { name: 'watch', arity: -2, runsInMulti: true, flags: ['noscript', 'loading', 'stale', 'fast', 'allow_busy'], run: watch },
+  { name: 'multi', arity: 1, runsInMulti: true, run: multi },
+  { name: 'exec', arity: 1, runsInMulti: true, run: exec },
+  { name: 'discard', arity: 1, runsInMulti: true, run: discard },
+  { name: 'watch', arity: -2, runsInMulti: true, run: watch },
   {
     name: 'unwatch',
     arity: 1,
-    flags: ['noscript', 'loading', 'stale', 'fast', 'allow_busy'],
     run: (ctx) => {
       unwatchAll(ctx.server, ctx.client);
       ctx.reply.ok();

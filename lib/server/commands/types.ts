@@ -20,8 +20,8 @@ export interface ServerCommand {
   noAuth?: boolean;
   /** Runs at once inside MULTI instead of being queued (EXEC, DISCARD, MULTI, WATCH...). */
   runsInMulti?: boolean;
-  /** COMMAND INFO flags. */
-  flags: string[];
+  /** Checked before the command runs or is queued, as Redis checks subcommands. */
+  subcommands?: Subcommands;
   run(ctx: CommandContext): void;
 }
 
@@ -32,11 +32,6 @@ export function wrongArgs(name: string): string {
   return `ERR wrong number of arguments for '${name}' command`;
 }
 
-/** The error for a subcommand the server does not know, in Redis's words. */
-export function unknownSubcommand(ctx: CommandContext): string {
-  const name = arg(ctx, 0).toUpperCase();
-  return `ERR unknown subcommand '${arg(ctx, 1).slice(0, 128)}'. Try ${name} HELP.`;
-}
 
 /** Redis's integer parsing for arguments: the whole string, no spaces, in int64. */
 export function parseInteger(s: string): number | null {
@@ -48,18 +43,21 @@ export function parseInteger(s: string): number | null {
 /** Subcommand name -> [arity counting the command and the subcommand, handler]. */
 export type Subcommands = Record<string, [number, (ctx: CommandContext) => void]>;
 
-export function runSubcommand(
-  ctx: CommandContext,
-  table: Subcommands,
-): void {
-  const sub = argUpper(ctx, 1);
+/** Redis's error for a subcommand that does not exist or has the wrong arity, or null. */
+export function subcommandError(argv: Buffer[], table: Subcommands): string | null {
+  const sub = argv[1]!.toString().toUpperCase();
   const entry = table[sub];
-  if (!entry) return void ctx.reply.error(unknownSubcommand(ctx));
-  const [arity, run] = entry;
-  const n = ctx.argv.length;
+  if (!entry) return `ERR unknown subcommand '${argv[1]!.toString().slice(0, 128)}'. Try ${argv[0]!.toString().toUpperCase()} HELP.`;
+  const arity = entry[0];
+  const n = argv.length;
   if ((arity > 0 && n !== arity) || (arity < 0 && n < -arity)) {
-    return void ctx.reply.error(wrongArgs(`${arg(ctx, 0).toLowerCase()}|${sub.toLowerCase()}`));
+    return wrongArgs(`${argv[0]!.toString().toLowerCase()}|${sub.toLowerCase()}`);
   }
-  run(ctx);
+  return null;
 }
 
+export function runSubcommand(ctx: CommandContext, table: Subcommands): void {
+  const error = subcommandError(ctx.argv, table);
+  if (error) return void ctx.reply.error(error);
+  table[argUpper(ctx, 1)]![1](ctx);
+}

@@ -64,8 +64,9 @@ void dispatchCommand(Keyspace& ks, const Args& argv, Reply& out) {
   if (it == table().end()) {
     std::string args;
     for (size_t i = 1; i < argv.size() && args.size() < 128; i++) {
+      std::string_view shown = argv[i].substr(0, 128 - args.size());  // measured before the quote, as Redis does
       args += "'";
-      args.append(argv[i].substr(0, 128 - args.size()));
+      args.append(shown);
       args += "' ";
     }
     out.error(oneLine("ERR unknown command '" + std::string(argv[0].substr(0, 128)) +
