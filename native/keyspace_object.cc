@@ -125,7 +125,8 @@ Napi::Value KeyspaceObject::ExecMany(const Napi::CallbackInfo& info) {
 // Runs the complete requests at the start of a socket read and stops at the first one the
 // keyspace does not execute: a connection or server command (or, with queueAll, any
 // command: the connection is queueing a transaction or not yet authenticated). That
-// request comes back as `handOver`, an array of Buffers, with `consumed` past it.
+// request comes back as `handOver`, an array of Buffers, with `consumed` past it. It also
+// stops once the replies reach about 1 MB; the caller calls again for the rest.
 Napi::Value KeyspaceObject::ExecResp(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   if (info.Length() < 4 || !info[0].IsBuffer() || !info[1].IsBoolean() || !info[2].IsBoolean() || !info[3].IsBoolean())
@@ -139,7 +140,10 @@ Napi::Value KeyspaceObject::ExecResp(const Napi::CallbackInfo& info) {
   size_t pos = 0;
   std::string error;
   bool handOver = false;
-  while (!handOver && parser_.next(buf.Data(), buf.Length(), pos, args_, error) == 1) {
+  // Replies are returned in slices of about kReplySlice bytes, so that the server can stop
+  // reading from a client whose replies pile up (a pipeline of GETs of large values).
+  constexpr size_t kReplySlice = 1 << 20;
+  while (!handOver && reply_.bytes().size() < kReplySlice && parser_.next(buf.Data(), buf.Length(), pos, args_, error) == 1) {
     handOver = queueAll || !findCommand(args_[0]);
     if (!handOver) ks.exec(args_, reply_);
   }

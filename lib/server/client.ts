@@ -56,8 +56,6 @@ export class Client {
     this.authenticated = !core.authRequired();
     this.addr = `${socket.remoteAddress}:${socket.remotePort}`;
     this.laddr = `${socket.localAddress}:${socket.localPort}`;
-    socket.setNoDelay(true);
-    socket.on('data', (chunk: Buffer) => this.onData(chunk));
     socket.on('drain', () => this.onDrain());
   }
 
@@ -91,11 +89,21 @@ export class Client {
     this.socket.destroy();
   }
 
-  private onData(chunk: Buffer): void {
+  /**
+   * Takes a read. A `transient` chunk is the shared read buffer (accept.ts), valid only
+   * during this call: what is left of it unparsed is copied before returning.
+   */
+  onData(chunk: Buffer, transient: boolean): void {
     this.lastInteraction = Date.now();
     this.core.stats.netInputBytes += chunk.length;
     this.append(chunk);
     this.processInput();
+    if (transient && this.pending.length > 0 && this.pending.buffer === chunk.buffer) {
+      const rest = this.pending;
+      this.pending = EMPTY;
+      this.append(rest);
+      if (this.pending === rest) this.pending = Buffer.from(rest);
+    }
   }
 
   private onDrain(): void {
@@ -147,14 +155,15 @@ export class Client {
         this.closeAfter(`-ERR ${batch.protocolError}\r\n`);
         break;
       }
-      if (!batch.handOver) break;
-      this.core.dispatch(this, batch.handOver);
+      if (batch.handOver) this.core.dispatch(this, batch.handOver);
+      else if (batch.consumed === 0) break;  // the rest is an incomplete request
       if (this.socket.writableLength >= PAUSE_READING_AT && !this.closing) {
         this.readPaused = true;
         this.socket.pause();
       }
     }
     if (corked) this.socket.uncork();
+    this.core.scheduleDrain();
     if (this.pending.length === 0) this.queryBuf = EMPTY;
     else if (this.pending.length > this.core.config.clientQueryBufferLimit && !this.closing) {
       this.core.log.warn({ client: this.id, addr: this.addr, bytes: this.pending.length }, 'query buffer limit reached, closing');

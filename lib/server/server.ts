@@ -6,6 +6,7 @@ import net from 'node:net';
 import pino, { type Logger } from 'pino';
 
 import { Keyspace } from '../keyspace';
+import { acceptWithSharedBuffer } from './accept';
 import { Client } from './client';
 import { clientCommands } from './commands/client';
 import { commandCommand } from './commands/command';
@@ -26,6 +27,12 @@ export interface ServerOptions extends Partial<ServerSettings> {
   users?: Record<string, string>;
   /** A pino logger; silent when absent. */
   logger?: Logger;
+  /**
+   * Receives the effects of local writes, one batch per turn of the event loop in which
+   * clients wrote (what peers and replicas will be fed). Without it they are dropped, so
+   * that a lone instance does not hold them forever.
+   */
+  onEffects?: (batch: Buffer) => void;
 }
 
 export interface ServerStats {
@@ -81,9 +88,12 @@ export class Server {
   private cronTimer?: NodeJS.Timeout;
   private expireTimer?: NodeJS.Timeout;
   private opsSample = { at: Date.now(), commands: 0, perSecond: 0 };
+  private readonly onEffects?: (batch: Buffer) => void;
+  private drainScheduled = false;
 
   constructor(options: ServerOptions = {}) {
-    const { instanceId, keyspace, users, logger, ...settings } = options;
+    const { instanceId, keyspace, users, logger, onEffects, ...settings } = options;
+    this.onEffects = onEffects;
     this.config = {
       ...DEFAULT_SETTINGS,
       ...Object.fromEntries(Object.entries(settings).filter(([, v]) => v !== undefined)),
@@ -91,7 +101,11 @@ export class Server {
     this.keyspace = keyspace ?? new Keyspace({ instanceId: instanceId ?? 1 });
     this.log = logger ?? pino({ level: 'silent' });
     this.users = new Map(Object.entries(users ?? {}));
-    this.net = net.createServer({ noDelay: true }, (socket) => this.accept(socket));
+    this.net = net.createServer({ noDelay: true }, (socket) => {
+      socket.setNoDelay(true);
+      const client = this.accept(socket);
+      socket.on('data', (chunk: Buffer) => client?.onData(chunk, false));
+    });
     this.configChanged();
   }
 
@@ -103,6 +117,10 @@ export class Server {
         this.net.off('error', reject);
         resolve();
       });
+    });
+    acceptWithSharedBuffer(this.net, (socket, onRead) => {
+      const client = this.accept(socket);
+      if (client) onRead((n, buf) => client.onData(buf.subarray(0, n), true));
     });
     this.config.port = this.port;
     this.cronTimer = setInterval(() => this.cron(), 1000);
@@ -154,6 +172,17 @@ export class Server {
     return this.opsSample.perSecond;
   }
 
+  /** Called after a client's read ran: drains the effects once this turn's reads are done. */
+  scheduleDrain(): void {
+    if (this.drainScheduled) return;
+    this.drainScheduled = true;
+    setImmediate(() => {
+      this.drainScheduled = false;
+      const batch = this.keyspace.drainEffects();
+      if (batch.length > 0) this.onEffects?.(batch);
+    });
+  }
+
   /** RESET: the connection as freshly accepted. */
   resetClient(client: Client): void {
     client.transaction = null;
@@ -186,8 +215,8 @@ export class Server {
 
   private runCommand(client: Client, argv: Buffer[], reply: RespWriter): void {
     const name = argv[0]!.toString('latin1').toLowerCase();
-    client.lastCommand = name;
     const command = this.commands.get(name);
+    client.lastCommand = command?.subcommands && argv.length > 1 ? `${name}|${argv[1]!.toString().toLowerCase()}` : name;
     const arity = command ? command.arity : this.keyspace.commandArity(name);
     if (arity === undefined) return this.reject(client, name, reply, this.keyspace.execRaw([argv])); // worded by the keyspace
     if ((arity > 0 && argv.length !== arity) || (arity < 0 && argv.length < -arity)) {
@@ -244,17 +273,17 @@ export class Server {
     flush();
   }
 
-  private accept(socket: net.Socket): void {
+  private accept(socket: net.Socket): Client | undefined {
     this.stats.connectionsReceived++;
     if (this.clients.size >= this.config.maxclients) {
       this.stats.rejectedConnections++;
       socket.end('-ERR max number of clients reached\r\n');
-      return;
+      return undefined;
     }
     if (this.config.protectedMode && !this.authRequired() && !isLoopback(socket.remoteAddress)) {
       this.stats.rejectedConnections++;
       socket.end(DENIED);
-      return;
+      return undefined;
     }
     const client = new Client(this, socket, this.nextClientId++);
     this.clients.set(client.id, client);
@@ -266,6 +295,7 @@ export class Server {
       this.clients.delete(client.id);
       this.log.debug({ client: client.id }, 'client closed');
     });
+    return client;
   }
 
   private cron(): void {

@@ -191,6 +191,7 @@ describe('CLIENT', () => {
     expect(clientField(info, 'addr')).toBe(`127.0.0.1:${c.socket.localPort}`);
     expect(clientField(info, 'laddr')).toBe(`127.0.0.1:${srv.port}`);
     expect(clientField(info, 'db')).toBe('0');
+    expect(clientField(info, 'cmd')).toBe('client|info');
 
     const list = String(await c.call('CLIENT', 'LIST'));
     const lines = list.trim().split('\n');

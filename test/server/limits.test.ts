@@ -115,9 +115,11 @@ describe('client output buffer limit', () => {
     greedy.socket.pause(); // never reads
     const id = Math.max(...s.server.clients.keys());
     const gets: string[][] = [];
-    for (let i = 0; i < 40; i++) gets.push(['GET', 'big']); // 40 MB of replies asked for
+    for (let i = 0; i < 300; i++) gets.push(['GET', 'big']); // 300 MB of replies asked for, keyspace commands only
+    const rssBefore = process.memoryUsage().rss;
     greedy.send(...gets);
     expect(await until(() => !s.server.clients.has(id), 5000)).toBe(true);
+    expect(process.memoryUsage().rss - rssBefore).toBeLessThan(100 * MB);
 
     const other = await connect(s.port);
     other.send(['GET', 'big']);
@@ -164,6 +166,21 @@ describe('client output buffer limit', () => {
       expect(await slow.readText()).toBe(`$${`n${i}`.length}\r\nn${i}\r\n`);
     }
     expect(slow.closed).toBe(false);
+  });
+
+  it('back-pressure holds for a pipeline of keyspace commands alone', async () => {
+    const s = await server({});
+    const w = await connect(s.port);
+    expect(await w.callText('SET', 'big', Buffer.alloc(MB, 'q'))).toBe('+OK\r\n');
+    const slow = await connect(s.port);
+    slow.socket.pause();
+    slow.send(...Array.from({ length: 60 }, () => ['GET', 'big']));
+    await sleep(300);
+    let maxOut = 0;
+    for (const c of s.server.clients.values()) maxOut = Math.max(maxOut, c.socket.writableLength);
+    expect(maxOut).toBeLessThan(8 * MB);
+    slow.socket.resume();
+    for (let i = 0; i < 60; i++) expect((await slow.readRaw(10_000)).length).toBe(MB + `$${MB}\r\n\r\n`.length);
   });
 });
 
