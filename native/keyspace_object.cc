@@ -144,8 +144,9 @@ Napi::Value KeyspaceObject::ExecResp(const Napi::CallbackInfo& info) {
   // reading from a client whose replies pile up (a pipeline of GETs of large values).
   constexpr size_t kReplySlice = 1 << 20;
   while (!handOver && reply_.bytes().size() < kReplySlice && parser_.next(buf.Data(), buf.Length(), pos, args_, error) == 1) {
-    handOver = queueAll || !findCommand(args_[0]);
-    if (!handOver) ks.exec(args_, reply_);
+    const CommandSpec* spec = queueAll ? nullptr : findCommand(args_[0]);
+    handOver = !spec;
+    if (spec) ks.exec(spec, args_, reply_);
   }
   ks.activeExpire(20);
   Napi::Array out = Napi::Array::New(env, handOver ? 4 : 3);

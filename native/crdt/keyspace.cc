@@ -621,9 +621,11 @@ bool Keyspace::randomKey(std::string& out) {
   return found;
 }
 
-void Keyspace::exec(const Args& argv, Reply& out) {
+void Keyspace::exec(const Args& argv, Reply& out) { exec(argv.empty() ? nullptr : findCommand(argv[0]), argv, out); }
+
+void Keyspace::exec(const CommandSpec* spec, const Args& argv, Reply& out) {
   stats_.commands++;
-  dispatchCommand(*this, argv, out);
+  dispatchCommand(*this, spec, argv, out);
 }
 
 }  // namespace raa

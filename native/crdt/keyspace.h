@@ -22,6 +22,7 @@
 namespace raa {
 
 using Args = std::vector<std::string_view>;
+struct CommandSpec;
 
 
 struct KeyspaceStats {
@@ -40,6 +41,8 @@ class Keyspace {
 
   // --- embedded API ---
   void exec(const Args& argv, Reply& out);
+  // The same with the command already looked up (findCommand), as the RESP path does.
+  void exec(const CommandSpec* spec, const Args& argv, Reply& out);
   std::string drainEffects();
   // The same into a buffer the caller reuses: no large allocation and free per drain.
   void drainEffects(std::string& out);

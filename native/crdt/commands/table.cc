@@ -25,12 +25,6 @@ const std::unordered_map<std::string, CommandSpec>& table() {
   return storage();
 }
 
-std::string lower(std::string_view s) {
-  std::string out(s);
-  for (char& ch : out) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
-  return out;
-}
-
 // Redis strips CR and LF from error texts so that a reply stays one line.
 std::string oneLine(std::string s) {
   for (char& ch : s)
@@ -44,7 +38,11 @@ void addCommands(const CommandSpec* specs, size_t n) {
 }
 
 const CommandSpec* findCommand(std::string_view name) {
-  auto it = table().find(lower(name));
+  if (name.size() > 24) return nullptr;  // longer than any command name
+  std::string key(name);  // fits the small-string buffer: no allocation
+  for (char& ch : key)
+    if (ch >= 'A' && ch <= 'Z') ch = static_cast<char>(ch - 'A' + 'a');
+  auto it = table().find(key);
   return it == table().end() ? nullptr : &it->second;
 }
 
@@ -54,14 +52,12 @@ std::vector<CommandSpec> allCommands() {
   return out;
 }
 
-void dispatchCommand(Keyspace& ks, const Args& argv, Reply& out) {
+void dispatchCommand(Keyspace& ks, const CommandSpec* spec, const Args& argv, Reply& out) {
   if (argv.empty()) {
     out.error("ERR empty command");
     return;
   }
-  std::string name = lower(argv[0]);
-  auto it = table().find(name);
-  if (it == table().end()) {
+  if (!spec) {
     std::string args;
     for (size_t i = 1; i < argv.size() && args.size() < 128; i++) {
       std::string_view shown = argv[i].substr(0, 128 - args.size());  // measured before the quote, as Redis does
@@ -73,10 +69,9 @@ void dispatchCommand(Keyspace& ks, const Args& argv, Reply& out) {
                       "', with args beginning with: " + args));
     return;
   }
-  const CommandSpec& spec = it->second;
   int argc = static_cast<int>(argv.size());
-  if ((spec.arity > 0 && argc != spec.arity) || (spec.arity < 0 && argc < -spec.arity)) {
-    out.error("ERR wrong number of arguments for '" + name + "' command");
+  if ((spec->arity > 0 && argc != spec->arity) || (spec->arity < 0 && argc < -spec->arity)) {
+    out.error(std::string("ERR wrong number of arguments for '") + spec->name + "' command");
     return;
   }
   Cmd c{ks, argv, out};
@@ -84,13 +79,13 @@ void dispatchCommand(Keyspace& ks, const Args& argv, Reply& out) {
   // input; what gets here is a bug or the allocator giving up, and becomes an error reply.
   size_t mark = out.mark();
   try {
-    spec.fn(c);
+    spec->fn(c);
   } catch (const std::bad_alloc&) {
     out.truncate(mark);
     out.error("OOM command not allowed when used memory > 'maxmemory'.");
   } catch (const std::exception& e) {
     out.truncate(mark);
-    out.error(oneLine(std::string("ERR internal error in '") + name + "': " + e.what()));
+    out.error(oneLine(std::string("ERR internal error in '") + spec->name + "': " + e.what()));
   }
 }
 

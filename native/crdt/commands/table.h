@@ -24,7 +24,8 @@ struct CommandSpec {
   Handler fn;
 };
 
-void dispatchCommand(Keyspace& ks, const Args& argv, Reply& out);
+// Runs a command looked up with findCommand (null: unknown, answered as Redis does).
+void dispatchCommand(Keyspace& ks, const CommandSpec* spec, const Args& argv, Reply& out);
 // The command named `name` (any case), or null: the server handles the names this table
 // does not know (connection and server commands).
 const CommandSpec* findCommand(std::string_view name);
