@@ -86,7 +86,9 @@ void KeyspaceObject::runArgv(Napi::Env env, napi_value argv, Reply& out) {
       napi_coerce_to_string(env, v, &v);
       napi_get_value_string_utf8(env, v, arena_.get() + off, kGuess, &len);
     }
-    if (len == kGuess - 1) {
+    // A character that does not fit is left out whole: within 4 bytes (the longest UTF-8
+    // sequence) of the end, the string may go on.
+    if (len + 4 > kGuess - 1) {
       napi_get_value_string_utf8(env, v, nullptr, 0, &len);
       reserveArena(off + len + 1);
       napi_get_value_string_utf8(env, v, arena_.get() + off, len + 1, &len);
