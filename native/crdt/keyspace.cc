@@ -331,6 +331,30 @@ bool Keyspace::watchedKeyChanged(std::string_view key, uint64_t since) {
   return k && k->visibleType() != Type::None && isExpired(*k);
 }
 
+KeyDelta& Keyspace::stringWrite(std::string_view key) {
+  emptyStringWrite();  // in case a write threw before its commit
+  stringWrite_.key.assign(key);
+  stringWrite_.strPart();
+  return stringWrite_;
+}
+
+// Frees the values and any parts of other types (a SET over a big hash covers every field);
+// keeps the key's buffer and the string part's vectors.
+void Keyspace::emptyStringWrite() {
+  KeyDelta& d = stringWrite_;
+  d.resetDot = 0;
+  if (d.str) {
+    d.str->add.clear();
+    d.str->covered.clear();
+    d.str->counters.clear();
+  }
+  d.expiry.reset();
+  d.hash = NamedCellDeltas();
+  d.set = NamedCellDeltas();
+  d.zset = NamedCellDeltas();
+  d.list.reset();
+}
+
 void Keyspace::commit(KeyDelta& d) {
   // A local write to a key that shows type T also removes what a concurrent creation left
   // of other types under it, so that those leftovers never resurface (when T's part
@@ -357,6 +381,7 @@ void Keyspace::commit(KeyDelta& d) {
     k->expiry->coverAll(e.expiryPart());
     commit(e);
   }
+  if (&d == &stringWrite_) emptyStringWrite();
 }
 
 // ---- effect batches ----

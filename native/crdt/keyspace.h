@@ -81,6 +81,10 @@ class Keyspace {
   KeyState* lookupRead(std::string_view key);
   // The key when visible and not expired; an expired key is deleted first, by any instance.
   KeyState* lookupWrite(std::string_view key);
+  // The delta for a string write (SET and the like) to `key`, its string part there to
+  // write into. Always the same one, emptied, so that such a write allocates nothing for its
+  // delta; commit() empties it again (so it holds no value meanwhile).
+  KeyDelta& stringWrite(std::string_view key);
   // Join a local write and queue it for the peers.
   void commit(KeyDelta& d);
   // Observed-remove of everything the key holds; returns whether it was visible.
@@ -104,6 +108,7 @@ class Keyspace {
   bool resetIsStable(Dot resetDot) const;
   void notePeerContext(uint16_t origin, const CausalContext& seen);
   void expireIfNeeded(std::string_view key, KeyState* k, bool anyInstance);
+  void emptyStringWrite();
 
   uint16_t instanceId_;
   bool manualClock_;
@@ -122,6 +127,7 @@ class Keyspace {
   // knowledge that tells when a reset has reached every instance.
   std::unordered_map<uint16_t, CausalContext> peerSeen_;
   size_t visibleKeys_ = 0;
+  KeyDelta stringWrite_;  // see stringWrite()
   std::string pending_;  // encoded key deltas not yet drained
   uint64_t pendingCount_ = 0;
   uint64_t rng_;

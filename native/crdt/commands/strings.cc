@@ -18,7 +18,7 @@ bool readString(Cmd& c, std::string_view key, KeyState*& k) {
 // Replace the value of a string key. keepTtl keeps its expiry; atMs > 0 sets a new one.
 void writeString(Keyspace& ks, std::string_view key, std::string_view value, bool keepTtl, int64_t atMs) {
   bool visible = ks.lookupWrite(key) != nullptr;  // deletes an expired key first
-  KeyDelta d = deltaFor(key);
+  KeyDelta& d = ks.stringWrite(key);
   if (const KeyState* raw = ks.find(key)) coverKey(*raw, d, keepTtl && visible);
   d.strPart().add.push_back(valueEntry(ks, value));
   if (atMs) d.expiryPart().add.push_back(expiryEntry(ks, atMs));
