@@ -1,6 +1,10 @@
 // The embedded API: one instance's CRDT keyspace, in process. See docs/embedded-api.md.
 import { binding, type Arg, type NativeKeyspace, type NativeStats } from './native';
 import { ReplyDecoder, ReplyError, decodeReplies, type Reply } from './protocol/reply-decoder';
+import { RequestEncoder } from './protocol/request-encoder';
+
+// One for all keyspaces: a batch is encoded and run before the next one starts.
+const encoder = new RequestEncoder();
 
 export interface KeyspaceOptions {
   /** This instance's id, 1..65535, unique in the database. */
@@ -46,12 +50,19 @@ export class Keyspace {
 
   /** Runs commands in order in one crossing; error replies are ReplyError values. */
   execMany(commands: Arg[][]): Reply[] {
-    return decodeReplies(this.native.execMany(commands));
+    return decodeReplies(this.execRaw(commands));
   }
 
   /** Runs commands in order; returns their replies back to back, in RESP2 or RESP3. */
   execRaw(commands: Arg[][], options: { resp3?: boolean } = {}): Buffer {
-    return this.native.execMany(commands, options.resp3 === true);
+    const resp3 = options.resp3 === true;
+    if (!Array.isArray(commands)) return this.native.execMany(commands, resp3); // throws its TypeError
+    // As RESP bytes (much cheaper for the core to read) up to a command only the array path
+    // takes; that one and the rest go the array path, which also throws its TypeErrors.
+    const encoded = encoder.encode(commands);
+    const replies = this.native.execBatch(encoder.take(), resp3);
+    if (encoded === commands.length) return replies;
+    return Buffer.concat([replies, this.native.execMany(commands.slice(encoded), resp3)]);
   }
 
   /**

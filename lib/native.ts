@@ -27,6 +27,7 @@ export interface NativeKeyspace {
   exec(argv: Arg[]): Buffer;
   execMany(commands: Arg[][], resp3?: boolean): Buffer;
   execResp(requests: Buffer, resp3: boolean, queueAll: boolean, unauthenticated: boolean): [Buffer, number, string | undefined, Buffer[]?];
+  execBatch(requests: Buffer, resp3: boolean): Buffer;
   setProtoMaxBulkLen(bytes: number): void;
   commands(): [string, number][];
   watch(keys: Buffer[]): number;

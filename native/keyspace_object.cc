@@ -13,6 +13,7 @@ Napi::Function KeyspaceObject::Define(Napi::Env env) {
                          InstanceMethod("exec", &KeyspaceObject::Exec),
                          InstanceMethod("execMany", &KeyspaceObject::ExecMany),
                          InstanceMethod("execResp", &KeyspaceObject::ExecResp),
+                         InstanceMethod("execBatch", &KeyspaceObject::ExecBatch),
                          InstanceMethod("setProtoMaxBulkLen", &KeyspaceObject::SetProtoMaxBulkLen),
                          InstanceMethod("commands", &KeyspaceObject::Commands),
                          InstanceMethod("watch", &KeyspaceObject::Watch),
@@ -162,6 +163,30 @@ Napi::Value KeyspaceObject::ExecResp(const Napi::CallbackInfo& info) {
     out.Set(3u, argv);
   }
   return out;
+}
+
+// execBatch(buf, resp3) -> replies: runs every RESP request in buf, which the embedded API
+// encoded from argv arrays (execMany): nothing is handed over (an unknown command gets its
+// error reply), the parser's limits are the defaults, and input that does not parse whole
+// is a caller's bug, thrown.
+Napi::Value KeyspaceObject::ExecBatch(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  if (info.Length() < 2 || !info[0].IsBuffer() || !info[1].IsBoolean())
+    throw Napi::TypeError::New(env, "execBatch(buf: Buffer, resp3: boolean)");
+  auto buf = info[0].As<Napi::Buffer<uint8_t>>();
+  Keyspace& ks = live(env);
+  reply_.clear();
+  reply_.setResp3(info[1].As<Napi::Boolean>().Value());
+  static RequestParser parser;  // default limits; the server's own parser_ has its settings
+  size_t pos = 0;
+  std::string error;
+  while (pos < buf.Length()) {
+    if (parser.next(buf.Data(), buf.Length(), pos, args_, error) != 1)
+      throw Napi::Error::New(env, "execBatch: malformed batch at byte " + std::to_string(pos) + (error.empty() ? "" : ": " + error));
+    ks.exec(args_, reply_);
+  }
+  ks.activeExpire(20);
+  return toBuffer(env, reply_.bytes());
 }
 
 // setProtoMaxBulkLen(bytes): the largest argument execResp accepts (proto-max-bulk-len).

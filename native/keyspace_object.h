@@ -19,6 +19,7 @@ class KeyspaceObject : public Napi::ObjectWrap<KeyspaceObject> {
   Napi::Value Exec(const Napi::CallbackInfo& info);
   Napi::Value ExecMany(const Napi::CallbackInfo& info);
   Napi::Value ExecResp(const Napi::CallbackInfo& info);
+  Napi::Value ExecBatch(const Napi::CallbackInfo& info);
   Napi::Value SetProtoMaxBulkLen(const Napi::CallbackInfo& info);
   Napi::Value Commands(const Napi::CallbackInfo& info);
   Napi::Value Watch(const Napi::CallbackInfo& info);

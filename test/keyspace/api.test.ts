@@ -36,6 +36,35 @@ describe('embedded API', () => {
     expect(ks.exec(['TTL', key])).toBe(100);
   });
 
+  it('passes strings as UTF-8 whole, whatever their length', () => {
+    const ks = new Keyspace({ instanceId: 1 });
+    // Around the core's first read of 256 bytes, a multi-byte character must not be cut off.
+    const values = ['a'.repeat(254) + 'é', 'é'.repeat(200), '😀'.repeat(64), 'x'.repeat(300) + '€', 'x\ud800y'];
+    values.forEach((v, i) => ks.exec(['SET', `e${i}`, v]));
+    ks.execMany(values.map((v, i) => ['SET', `m${i}`, v]));
+    values.forEach((v, i) => {
+      expect(ks.exec(['GET', `e${i}`])).toEqual(Buffer.from(v));
+      expect(ks.exec(['GET', `m${i}`])).toEqual(Buffer.from(v)); // a lone surrogate as U+FFFD
+    });
+  });
+
+  it('execMany runs the commands before an invalid one, then throws', () => {
+    const ks = new Keyspace({ instanceId: 1 });
+    const odd = [['SET', 'a', '1'], ['GET', {} as unknown as string], ['SET', 'b', '2']];
+    expect(() => ks.execMany(odd)).toThrow(TypeError);
+    expect(ks.exec(['GET', 'a'])).toEqual(Buffer.from('1'));
+    expect(ks.exec(['GET', 'b'])).toBeNull();
+    // Empty argvs and typed arrays other than Uint8Array take the array path, in order.
+    const mixed = ks.execMany([['SET', 'c', 3], [], ['SET', 'd', new Uint16Array(2)], ['STRLEN', 'd'], ['GET', 'c']]);
+    expect(mixed.map((r) => (r instanceof ReplyError ? r.message : r))).toEqual([
+      'OK',
+      'ERR empty command',
+      'OK',
+      4,
+      Buffer.from('3'),
+    ]);
+  });
+
   it('execRaw returns the RESP2 bytes', () => {
     const ks = new Keyspace({ instanceId: 1 });
     expect(ks.execRaw([['SET', 'a', 'xy'], ['GET', 'a'], ['GET', 'b'], ['DEL', 'a']]).toString()).toBe(
