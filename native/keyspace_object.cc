@@ -115,6 +115,7 @@ Napi::Value KeyspaceObject::ExecMany(const Napi::CallbackInfo& info) {
   Napi::Array cmds = info[0].As<Napi::Array>();
   reply_.clear();
   reply_.setResp3(info.Length() > 1 && info[1].ToBoolean().Value());  // execMany(commands, resp3?)
+  Keyspace::Batch batch(live(info.Env()));
   for (uint32_t i = 0, n = cmds.Length(); i < n; i++) {
     napi_value cmd;
     napi_get_element(info.Env(), cmds, i, &cmd);
@@ -138,6 +139,7 @@ Napi::Value KeyspaceObject::ExecResp(const Napi::CallbackInfo& info) {
   bool queueAll = info[2].As<Napi::Boolean>().Value();
   parser_.unauthenticated = info[3].As<Napi::Boolean>().Value();  // Redis's tighter limits before AUTH
   Keyspace& ks = live(env);
+  Keyspace::Batch batch(ks);
   reply_.clear();
   reply_.setResp3(info[1].As<Napi::Boolean>().Value());
   size_t pos = 0;
@@ -175,6 +177,7 @@ Napi::Value KeyspaceObject::ExecBatch(const Napi::CallbackInfo& info) {
     throw Napi::TypeError::New(env, "execBatch(buf: Buffer, resp3: boolean)");
   auto buf = info[0].As<Napi::Buffer<uint8_t>>();
   Keyspace& ks = live(env);
+  Keyspace::Batch batch(ks);
   reply_.clear();
   reply_.setResp3(info[1].As<Napi::Boolean>().Value());
   static RequestParser parser;  // default limits; the server's own parser_ has its settings

@@ -40,11 +40,18 @@ Keyspace::Keyspace(uint16_t instanceId, bool manualClock, int64_t timeMs)
          static_cast<uint64_t>(std::chrono::steady_clock::now().time_since_epoch().count());
 }
 
-int64_t Keyspace::nowMs() const {
-  if (manualClock_) return manualTime_;
+static int64_t wallClockMs() {
   return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
       .count();
 }
+
+int64_t Keyspace::nowMs() const {
+  if (manualClock_) return manualTime_;
+  return batchTime_ ? batchTime_ : wallClockMs();
+}
+
+Keyspace::Batch::Batch(Keyspace& ks) : ks_(ks) { ks.batchTime_ = wallClockMs(); }
+Keyspace::Batch::~Batch() { ks_.batchTime_ = 0; }
 
 uint64_t Keyspace::random() {
   // splitmix64

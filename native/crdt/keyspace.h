@@ -70,6 +70,20 @@ class Keyspace {
   size_t counterTombstones() const;
   size_t memoryUsage() const;
 
+  // While one lives, the wall clock is read once for the whole batch of commands (Redis
+  // too reads it per command or per event-loop turn, not per key): a read costs a system
+  // call on some virtual machines. Hybrid clock ticks stay unique within the batch.
+  class Batch {
+   public:
+    explicit Batch(Keyspace& ks);
+    ~Batch();
+    Batch(const Batch&) = delete;
+    Batch& operator=(const Batch&) = delete;
+
+   private:
+    Keyspace& ks_;
+  };
+
   // --- for command implementations ---
   int64_t nowMs() const;
   Dot nextDot() { return makeDot(instanceId_, ++seq_); }
@@ -113,6 +127,7 @@ class Keyspace {
   uint16_t instanceId_;
   bool manualClock_;
   int64_t manualTime_;
+  int64_t batchTime_ = 0;  // the wall clock read by the running Batch, 0 outside one
   uint64_t seq_ = 0;
   HybridClock clock_;
   CausalContext ctx_;
