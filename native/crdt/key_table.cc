@@ -23,35 +23,35 @@ uint64_t reverseBits(uint64_t v) {
 KeyTable::KeyTable() { resize(kInitialCapacity); }
 
 KeyTable::~KeyTable() {
-  for (size_t i = 0; i <= mask_; i++) delete slots_[i];
+  for (size_t i = 0; i <= mask_; i++) delete slots_[i].entry;
 }
 
 KeyEntry* KeyTable::find(std::string_view key) const {
   uint32_t tag = tagOf(key);
-  for (size_t i = tag & mask_; slots_[i]; i = (i + 1) & mask_)
-    if (tags_[i] == tag && slots_[i]->first == key) return slots_[i];
+  for (size_t i = tag & mask_; slots_[i].entry; i = (i + 1) & mask_)
+    if (slots_[i].tag == tag && slots_[i].entry->first == key) return slots_[i].entry;
   return nullptr;
 }
 
 KeyEntry& KeyTable::findOrAdd(std::string_view key) {
   uint32_t tag = tagOf(key);
   size_t i = tag & mask_;
-  for (; slots_[i]; i = (i + 1) & mask_)
-    if (tags_[i] == tag && slots_[i]->first == key) return *slots_[i];
+  for (; slots_[i].entry; i = (i + 1) & mask_)
+    if (slots_[i].tag == tag && slots_[i].entry->first == key) return *slots_[i].entry;
   if ((size_ + 1) * 4 > capacity() * 3) {  // keep the load at most 3/4
     resize(capacity() * 2);
-    for (i = tag & mask_; slots_[i]; i = (i + 1) & mask_) {
+    for (i = tag & mask_; slots_[i].entry; i = (i + 1) & mask_) {
     }
   }
-  slots_[i] = new KeyEntry(SmallString(key), KeyState{});
-  tags_[i] = tag;
+  slots_[i].entry = new KeyEntry(SmallString(key), KeyState{});
+  slots_[i].tag = tag;
   size_++;
-  return *slots_[i];
+  return *slots_[i].entry;
 }
 
 size_t KeyTable::slotOf(const KeyEntry* e) const {
   size_t i = tagOf(e->first.view()) & mask_;
-  while (slots_[i] != e) i = (i + 1) & mask_;
+  while (slots_[i].entry != e) i = (i + 1) & mask_;
   return i;
 }
 
@@ -60,34 +60,30 @@ size_t KeyTable::slotOf(const KeyEntry* e) const {
 void KeyTable::erase(KeyEntry* e) {
   size_t hole = slotOf(e);
   delete e;
-  slots_[hole] = nullptr;
+  slots_[hole].entry = nullptr;
   size_--;
-  for (size_t j = (hole + 1) & mask_; slots_[j]; j = (j + 1) & mask_) {
-    size_t home = tags_[j] & mask_;
+  for (size_t j = (hole + 1) & mask_; slots_[j].entry; j = (j + 1) & mask_) {
+    size_t home = slots_[j].tag & mask_;
     // Can the entry at j move to the hole? Only if its home is not in (hole, j] cyclically.
     bool homeBetween = hole <= j ? (home > hole && home <= j) : (home > hole || home <= j);
     if (homeBetween) continue;
     slots_[hole] = slots_[j];
-    tags_[hole] = tags_[j];
-    slots_[j] = nullptr;
+    slots_[j].entry = nullptr;
     hole = j;
   }
   if (capacity() > kInitialCapacity && size_ * 8 < capacity()) resize(capacity() / 2);
 }
 
 void KeyTable::resize(size_t capacity) {
-  std::unique_ptr<uint32_t[]> oldTags = std::move(tags_);
-  std::unique_ptr<KeyEntry*[]> oldSlots = std::move(slots_);
+  std::unique_ptr<Slot[]> oldSlots = std::move(slots_);
   size_t oldCapacity = oldSlots ? mask_ + 1 : 0;
-  tags_ = std::make_unique<uint32_t[]>(capacity);
-  slots_ = std::make_unique<KeyEntry*[]>(capacity);  // value-initialised: all null
+  slots_ = std::make_unique<Slot[]>(capacity);  // value-initialised: all null
   mask_ = capacity - 1;
   for (size_t k = 0; k < oldCapacity; k++) {
-    if (!oldSlots[k]) continue;
-    size_t i = oldTags[k] & mask_;
-    while (slots_[i]) i = (i + 1) & mask_;
+    if (!oldSlots[k].entry) continue;
+    size_t i = oldSlots[k].tag & mask_;
+    while (slots_[i].entry) i = (i + 1) & mask_;
     slots_[i] = oldSlots[k];
-    tags_[i] = oldTags[k];
   }
 }
 

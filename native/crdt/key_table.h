@@ -1,6 +1,6 @@
 // The keyspace's hash table. Open addressing with linear probing over a power-of-two
-// array of hash tags and entry pointers: a lookup reads the tag array and, on a tag
-// match, one entry (std::unordered_map walks a chain of nodes and re-hashes their keys).
+// array of (entry pointer, hash tag) slots: a lookup reads slots and, on a tag match,
+// one entry (std::unordered_map walks a chain of nodes and re-hashes their keys).
 // Entries are allocated one by one, so a pointer to an entry stays valid until that key
 // is erased, whatever else is inserted or erased.
 //
@@ -38,7 +38,7 @@ class KeyTable {
   class ConstIter {
    public:
     ConstIter(const KeyTable* t, size_t i) : t_(t), i_(i) { skip(); }
-    const KeyEntry& operator*() const { return *t_->slots_[i_]; }
+    const KeyEntry& operator*() const { return *t_->slots_[i_].entry; }
     ConstIter& operator++() {
       i_++;
       skip();
@@ -48,7 +48,7 @@ class KeyTable {
 
    private:
     void skip() {
-      while (i_ <= t_->mask_ && !t_->slots_[i_]) i_++;
+      while (i_ <= t_->mask_ && !t_->slots_[i_].entry) i_++;
     }
     const KeyTable* t_;
     size_t i_;
@@ -60,15 +60,15 @@ class KeyTable {
   template <class F>
   void forEach(const F& f) const {
     for (size_t i = 0; i <= mask_; i++)
-      if (slots_[i]) f(*slots_[i]);
+      if (slots_[i].entry) f(*slots_[i].entry);
   }
   // Visits the keys whose home slot is `cursor` (masked) and returns the next cursor (0 at
   // the end).
   template <class F>
   uint64_t scan(uint64_t cursor, const F& f) const {
     size_t home = cursor & mask_;
-    for (size_t i = home; slots_[i]; i = (i + 1) & mask_)
-      if ((tags_[i] & mask_) == home) f(*slots_[i]);
+    for (size_t i = home; slots_[i].entry; i = (i + 1) & mask_)
+      if ((slots_[i].tag & mask_) == home) f(*slots_[i].entry);
     return nextCursor(cursor);
   }
   // The entry in a random occupied slot (null when empty); `r` supplies random numbers.
@@ -77,18 +77,22 @@ class KeyTable {
     if (!size_) return nullptr;
     for (;;) {
       size_t i = r() & mask_;
-      if (slots_[i]) return slots_[i];
+      if (slots_[i].entry) return slots_[i].entry;
     }
   }
-  size_t memoryUsage() const { return capacity() * (sizeof(uint32_t) + sizeof(KeyEntry*)); }
+  size_t memoryUsage() const { return capacity() * sizeof(Slot); }
 
  private:
   uint64_t nextCursor(uint64_t cursor) const;
   void resize(size_t capacity);
   size_t slotOf(const KeyEntry* e) const;
 
-  std::unique_ptr<uint32_t[]> tags_;   // low 32 bits of each key's hash
-  std::unique_ptr<KeyEntry*[]> slots_;  // null = empty
+  // A slot's tag beside its pointer: a probe touches one cache line, not two.
+  struct Slot {
+    KeyEntry* entry;  // null = empty
+    uint32_t tag;     // low 32 bits of the key's hash
+  };
+  std::unique_ptr<Slot[]> slots_;
   size_t mask_ = 0;
   size_t size_ = 0;
 };

@@ -237,7 +237,7 @@ void setrangeCmd(Cmd& c) {
 
 // An increment of a string counter: the value is untouched, this instance's count grows.
 void incrementString(Keyspace& ks, std::string_view key, KeyState* k, __int128 di, long double df) {
-  KeyDelta d = deltaFor(key);
+  KeyDelta& d = ks.stringWrite(key);
   const KeyState* raw = ks.find(key);
   if (!k && raw) coverOtherTypes(raw, d, Type::String);
   countInto(ks, raw ? &raw->str : nullptr, d.strPart(), di, df);
