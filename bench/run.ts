@@ -77,6 +77,7 @@ function memoryReport(rows: MemoryRow[]): string {
 function serverReport(rows: ServerRow[]): string {
   const body = rows.map((r) => [
     r.test, r.pipeline === 1 ? 'no' : `-P ${r.pipeline}`, int(r.oursRps), int(r.redisRps), `${r.ratio.toFixed(2)}x`,
+    int(r.floorRps), `${(r.floorRps / r.redisRps).toFixed(2)}x`,
     fix(r.oursP50, 3), fix(r.oursP99, 3), fix(r.redisP50, 3), fix(r.redisP99, 3),
   ]);
   const verdict = (pipeline: number, target: number) => {
@@ -86,7 +87,8 @@ function serverReport(rows: ServerRow[]): string {
   };
   return [
     `redis-benchmark -c 50 -r 100000 [-P 16], median of ${rows[0]?.rounds ?? 0} interleaved rounds; ratio = ours / redis rps; latencies in ms`,
-    table(['test', 'pipeline', 'ours rps', 'redis rps', 'ratio', 'ours p50', 'ours p99', 'redis p50', 'redis p99'], body),
+    'node floor: a Node server that answers +OK without parsing (bench/floor-server.ts), the ceiling of any server on Node sockets',
+    table(['test', 'pipeline', 'ours rps', 'redis rps', 'ratio', 'node floor', 'floor/redis', 'ours p50', 'ours p99', 'redis p50', 'redis p99'], body),
     '',
     verdict(16, 0.8),
     verdict(1, 0.9),

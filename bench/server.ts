@@ -2,7 +2,8 @@
 // machine, same run, interleaved round by round so that drift in the machine's speed hits
 // both alike. Each server is its own process (ours: `node dist/cli.js start`), and
 // redis-benchmark a third. Reports requests per second and p99 latency per test, and the
-// ratio ours / redis (median of the rounds).
+// ratio ours / redis (median of the rounds). A third server, floor-server.ts, answers
+// "+OK" to everything without parsing: the most any server on Node's sockets can do.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import * as path from 'node:path';
 import { freePort, hasRedisServer, startRedisServer } from '../test/support/redis-server';
@@ -17,6 +18,7 @@ export interface ServerRow {
   oursRps: number;
   redisRps: number;
   ratio: number;
+  floorRps: number;
   oursP50: number;
   oursP99: number;
   redisP50: number;
@@ -49,11 +51,9 @@ function redisBenchmark(port: number, pipeline: number, requests: number): Map<s
   return out;
 }
 
-async function startOurs(): Promise<{ port: number; child: ChildProcess }> {
+async function startNode(args: string[]): Promise<{ port: number; child: ChildProcess }> {
   const port = await freePort();
-  const child = spawn(process.execPath, [path.join(root, 'dist/cli.js'), 'start', '--port', String(port), '--loglevel', 'warning'], {
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
+  const child = spawn(process.execPath, [...args, String(port)], { stdio: ['ignore', 'ignore', 'inherit'] });
   for (let i = 0; i < 100; i++) {
     try {
       const c = await RespClient.connect(port);
@@ -64,25 +64,25 @@ async function startOurs(): Promise<{ port: number; child: ChildProcess }> {
     }
   }
   child.kill('SIGKILL');
-  throw new Error('our server did not start');
+  throw new Error(`${args.join(' ')} did not start`);
 }
 
 export async function runServerBench(quick: boolean): Promise<ServerRow[]> {
   if (!hasRedisServer) throw new Error('the server bench needs redis-server and redis-benchmark');
   const redis = await startRedisServer();
-  const ours = await startOurs();
+  const ours = await startNode([path.join(root, 'dist/cli.js'), 'start', '--loglevel', 'warning', '--port']);
+  const floor = await startNode(['--import', 'tsx', path.join(__dirname, 'floor-server.ts')]);
   const rows: ServerRow[] = [];
   try {
     const rounds = quick ? 1 : 3;
     for (const pipeline of [1, 16]) {
       const requests = (quick ? 50_000 : 200_000) * (pipeline > 1 ? 5 : 1);
-      const samples = { ours: [] as Map<string, Sample>[], redis: [] as Map<string, Sample>[] };
+      const samples = { ours: [] as Map<string, Sample>[], redis: [] as Map<string, Sample>[], floor: [] as Map<string, Sample>[] };
       for (let r = 0; r < rounds; r++) {
         // Alternate who goes first, so neither always runs on a warmer machine.
-        const order = r % 2 === 0 ? (['redis', 'ours'] as const) : (['ours', 'redis'] as const);
-        for (const who of order) {
-          samples[who].push(redisBenchmark(who === 'ours' ? ours.port : redis.port, pipeline, requests));
-        }
+        const order = r % 2 === 0 ? (['redis', 'ours', 'floor'] as const) : (['floor', 'ours', 'redis'] as const);
+        const ports = { ours: ours.port, redis: redis.port, floor: floor.port };
+        for (const who of order) samples[who].push(redisBenchmark(ports[who], pipeline, requests));
       }
       for (const test of TESTS) {
         const pick = (list: Map<string, Sample>[], k: keyof Sample) => median(list.map((m) => m.get(test)?.[k] ?? NaN));
@@ -94,6 +94,7 @@ export async function runServerBench(quick: boolean): Promise<ServerRow[]> {
           oursRps,
           redisRps,
           ratio: oursRps / redisRps,
+          floorRps: pick(samples.floor, 'rps'),
           oursP50: pick(samples.ours, 'p50'),
           oursP99: pick(samples.ours, 'p99'),
           redisP50: pick(samples.redis, 'p50'),
@@ -104,6 +105,7 @@ export async function runServerBench(quick: boolean): Promise<ServerRow[]> {
     }
   } finally {
     ours.child.kill('SIGTERM');
+    floor.child.kill('SIGTERM');
     await redis.stop();
   }
   return rows;

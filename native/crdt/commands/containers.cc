@@ -2,6 +2,8 @@
 
 #include "../glob.h"
 
+#include <unordered_set>
+
 namespace raa {
 
 std::vector<const std::string*> liveNames(const CellMap* m) {
@@ -13,19 +15,36 @@ std::vector<const std::string*> liveNames(const CellMap* m) {
   return out;
 }
 
-void writeCell(Keyspace& ks, const CellMap* m, NamedCellDeltas& part, std::string_view name, std::string_view value) {
+bool writeCell(Keyspace& ks, const CellMap* m, NamedCellDeltas& part, std::string_view name, std::string_view value) {
   part.emplace_back(std::string(name), CellDelta{});
   CellDelta& cd = part.back().second;
+  bool visible = false;
   if (m) {
-    auto it = m->cells.find(std::string(name));
-    if (it != m->cells.end()) it->second.coverAll(cd);
+    auto it = findNamed(m->cells, name);
+    if (it != m->cells.end()) {
+      visible = it->second.visible();
+      it->second.coverAll(cd);
+    }
   }
   cd.add.push_back(valueEntry(ks, value));
+  return visible;
+}
+
+std::vector<size_t> distinctNames(const Args& argv, size_t from, size_t step) {
+  std::vector<size_t> out;
+  if (argv.size() <= from + step) {  // one name: nothing to compare (the common case)
+    if (argv.size() > from) out.push_back(from);
+    return out;
+  }
+  std::unordered_set<std::string_view> seen;
+  for (size_t end = argv.size(); end >= from + step; end -= step)
+    if (seen.insert(argv[end - step]).second) out.push_back(end - step);
+  return out;
 }
 
 bool removeCell(const CellMap* m, NamedCellDeltas& part, std::string_view name) {
   if (!m) return false;
-  auto it = m->cells.find(std::string(name));
+  auto it = findNamed(m->cells, name);
   if (it == m->cells.end()) return false;
   bool was = it->second.visible();
   part.emplace_back(std::string(name), CellDelta{});

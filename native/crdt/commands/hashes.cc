@@ -30,14 +30,8 @@ int64_t setFields(Cmd& c, size_t from) {
   if (!c.ks.lookupWrite(key)) coverOtherTypes(c.ks.find(key), d, Type::Hash);
   const CellMap* m = hashOf(c.ks, key);
   int64_t added = 0;
-  std::unordered_set<std::string_view> seen;
   // A field named twice is written once, with its last value (as Redis leaves it).
-  for (size_t end = c.argv.size(); end >= from + 2; end -= 2) {
-    size_t i = end - 2;
-    if (!seen.insert(c.argv[i]).second) continue;
-    added += liveCell(m, c.argv[i]) == nullptr;
-    writeCell(c.ks, m, d.hash, c.argv[i], c.argv[i + 1]);
-  }
+  for (size_t i : distinctNames(c.argv, from, 2)) added += !writeCell(c.ks, m, d.hash, c.argv[i], c.argv[i + 1]);
   c.ks.commit(d);
   return added;
 }
@@ -139,7 +133,7 @@ void incrementField(Cmd& c, KeyState* k, std::string_view field, __int128 di, lo
   const CellMap* m = hashOf(c.ks, key);
   const Cell* cell = nullptr;
   if (m) {
-    auto it = m->cells.find(std::string(field));
+    auto it = findNamed(m->cells, field);
     if (it != m->cells.end()) cell = &it->second;
   }
   d.hash.emplace_back(std::string(field), CellDelta{});

@@ -58,6 +58,15 @@ inline bool equalsIgnoreCase(std::string_view a, const char* b) {
   return true;
 }
 
+// Looks `name` up in a map keyed by std::string without allocating a key for it (C++17's
+// maps have no lookup by string_view): the name goes through one reused buffer.
+template <class Map>
+auto findNamed(Map& m, std::string_view name) -> decltype(m.find(std::string())) {
+  static thread_local std::string scratch;
+  scratch.assign(name.data(), name.size());
+  return m.find(scratch);
+}
+
 // Parsers that answer the Redis error themselves and return false on bad input.
 bool intArg(Cmd& c, std::string_view s, int64_t& out);
 bool floatArg(Cmd& c, std::string_view s, double& out);

@@ -42,7 +42,7 @@ const ZSetVal* zsetOf(const KeyState* k) { return k ? k->zset.get() : nullptr; }
 // The visible member, or null.
 const ZMember* liveMember(const ZSetVal* z, std::string_view member) {
   if (!z) return nullptr;
-  auto it = z->members.find(std::string(member));
+  auto it = findNamed(z->members, member);
   return it != z->members.end() && it->second.indexed ? &it->second : nullptr;
 }
 
@@ -109,7 +109,7 @@ class ZWrite {
   }
   const Cell* cellOf(std::string_view member) const {
     if (!z_) return nullptr;
-    auto it = z_->members.find(std::string(member));
+    auto it = findNamed(z_->members, member);
     return it != z_->members.end() ? &it->second.cell : nullptr;
   }
   Keyspace& ks_;
