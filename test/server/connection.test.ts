@@ -482,3 +482,11 @@ describe('request framing', () => {
     }
   });
 });
+
+describe('protected mode', () => {
+  it('counts only loopback peers as local', async () => {
+    const { isLoopback } = await import('../../lib/server/server');
+    for (const a of ['127.0.0.1', '127.3.4.5', '::1', '::ffff:127.0.0.1']) expect(isLoopback(a)).toBe(true);
+    for (const a of ['10.0.0.1', '192.168.1.127', '::ffff:10.1.2.3', 'fe80::1', undefined]) expect(isLoopback(a)).toBe(false);
+  });
+});

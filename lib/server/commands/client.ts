@@ -6,7 +6,7 @@ import { arg, argUpper, parseInteger, runSubcommand, type CommandContext, type S
 
 /** One line of CLIENT LIST / CLIENT INFO, with Redis's field names. */
 export function describeClient(c: Client, now: number): string {
-  const flags = (c.transaction ? 'x' : '') || 'N';
+  const flags = (c.transaction ? 'x' : '') + (c.noEvict ? 'e' : '') + (c.noTouch ? 'T' : '') || 'N';
   const fields: [string, string | number][] = [
     ['id', c.id],
     ['addr', c.addr],
