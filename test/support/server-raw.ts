@@ -3,7 +3,7 @@
 // values, and observe the server closing the connection.
 import * as net from 'node:net';
 
-import { encodeCommand, encodeCommands, type Argv } from './resp';
+import { RespError, RespMap, RespSet, RespVerbatim, encodeCommand, encodeCommands, parseReply, replyEnd, type Argv, type RespValue } from './resp';
 
 /** An error reply (`-ERR ...`, `!...` blob error). */
 export class ReplyErr {
@@ -16,126 +16,24 @@ export class ReplyErr {
 /**
  * RESP2/RESP3 values: simple string and bulk -> string (utf8), integer -> number, big
  * number -> bigint, null (either protocol) -> null, boolean -> boolean, double -> number,
- * map -> Map (keys as above), set -> Set-like array tagged by `set`, push -> array tagged by `push`.
+ * map -> Map (keys as above), set and push -> array, verbatim -> its text.
  */
 export type Value = string | number | bigint | boolean | null | ReplyErr | Value[] | Map<Value, Value>;
 
-function lineEnd(buf: Buffer, start: number): number {
-  return buf.indexOf('\r\n', start, 'latin1');
-}
-
-/** End (exclusive) of the complete RESP2/RESP3 reply at `start`, or -1 if incomplete. */
-export function replyEnd3(buf: Buffer, start = 0): number {
-  if (start >= buf.length) return -1;
-  const e = lineEnd(buf, start);
-  if (e < 0) return -1;
-  const type = String.fromCharCode(buf[start]!);
-  const n = () => Number(buf.toString('latin1', start + 1, e));
-  switch (type) {
-    case '+':
-    case '-':
-    case ':':
-    case '_':
-    case '#':
-    case ',':
-    case '(':
-      return e + 2;
-    case '$':
-    case '=':
-    case '!': {
-      const len = n();
-      if (len < 0) return e + 2;
-      const end = e + 2 + len + 2;
-      return end <= buf.length ? end : -1;
-    }
-    case '*':
-    case '~':
-    case '>':
-    case '%':
-    case '|': {
-      const count = n();
-      if (count < 0) return e + 2;
-      const items = type === '%' || type === '|' ? count * 2 : count;
-      let pos = e + 2;
-      for (let i = 0; i < items; i++) {
-        pos = replyEnd3(buf, pos);
-        if (pos < 0) return -1;
-      }
-      // An attribute is followed by the reply it describes.
-      return type === '|' ? replyEnd3(buf, pos) : pos;
-    }
-    default:
-      throw new Error(`unexpected RESP type byte 0x${buf[start]!.toString(16)} at ${start}: ${JSON.stringify(buf.toString('latin1', start, start + 40))}`);
-  }
-}
-
-function parseAt(buf: Buffer, start: number): [Value, number] {
-  const e = lineEnd(buf, start);
-  const type = String.fromCharCode(buf[start]!);
-  const line = () => buf.toString('utf8', start + 1, e);
-  switch (type) {
-    case '+':
-      return [line(), e + 2];
-    case '-':
-      return [new ReplyErr(line()), e + 2];
-    case ':':
-      return [Number(line()), e + 2];
-    case '_':
-      return [null, e + 2];
-    case '#':
-      return [line() === 't', e + 2];
-    case ',':
-      return [Number(line().replace(/^inf$/, 'Infinity').replace(/^-inf$/, '-Infinity')), e + 2];
-    case '(':
-      return [BigInt(line()), e + 2];
-    case '$':
-    case '=':
-    case '!': {
-      const len = Number(line());
-      if (len < 0) return [null, e + 2];
-      const s = buf.toString('utf8', e + 2, e + 2 + len);
-      const v = type === '!' ? new ReplyErr(s) : type === '=' ? s.slice(4) : s;
-      return [v, e + 2 + len + 2];
-    }
-    case '*':
-    case '~':
-    case '>': {
-      const count = Number(line());
-      if (count < 0) return [null, e + 2];
-      const items: Value[] = [];
-      let pos = e + 2;
-      for (let i = 0; i < count; i++) {
-        const [v, next] = parseAt(buf, pos);
-        items.push(v);
-        pos = next;
-      }
-      if (type === '~') Object.defineProperty(items, 'set', { value: true });
-      if (type === '>') Object.defineProperty(items, 'push', { value: true });
-      return [items, pos];
-    }
-    case '%':
-    case '|': {
-      const count = Number(line());
-      const map = new Map<Value, Value>();
-      let pos = e + 2;
-      for (let i = 0; i < count; i++) {
-        const [k, p1] = parseAt(buf, pos);
-        const [v, p2] = parseAt(buf, p1);
-        map.set(k, v);
-        pos = p2;
-      }
-      return type === '|' ? parseAt(buf, pos) : [map, pos];
-    }
-    default:
-      throw new Error(`unexpected RESP type byte 0x${buf[start]!.toString(16)}`);
-  }
+// resp.ts frames and parses; these tests want text, Maps and flat arrays instead.
+function toValue(v: RespValue): Value {
+  if (Buffer.isBuffer(v)) return v.toString('utf8');
+  if (v instanceof RespError) return new ReplyErr(v.message);
+  if (v instanceof RespVerbatim) return v.text.toString('utf8');
+  if (v instanceof RespMap) return new Map(v.entries.map(([k, x]) => [toValue(k), toValue(x)]));
+  if (v instanceof RespSet) return v.items.map(toValue);
+  if (Array.isArray(v)) return v.map(toValue);
+  return v;
 }
 
 /** Parses exactly one complete RESP2/RESP3 reply. */
 export function parse3(buf: Buffer): Value {
-  const [v, end] = parseAt(buf, 0);
-  if (end !== buf.length) throw new Error(`${buf.length - end} trailing bytes after reply`);
-  return v;
+  return toValue(parseReply(buf));
 }
 
 /** A socket with a byte buffer: replies are read in order, and the close is observable. */
@@ -223,7 +121,7 @@ export class RawConn {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       this.join();
-      const end = replyEnd3(this.buf, 0);
+      const end = replyEnd(this.buf, 0);
       if (end > 0) {
         const out = this.buf.subarray(0, end);
         this.buf = this.buf.subarray(end);
