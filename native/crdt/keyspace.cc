@@ -197,13 +197,15 @@ static void joinZSet(std::unique_ptr<ZSetVal>& z, const NamedCellDeltas& deltas,
   }
   joinNamed(z->members, deltas, full, [&](auto it, const CellDelta& cd) {
     ZMember& m = it->second;
-    if (m.indexed) z->order.erase({m.score, &it->first});
+    bool wasIndexed = m.indexed;
+    double oldScore = m.score;
     m.cell.join(cd, seen, covers);
     m.indexed = m.cell.visible();
-    if (m.indexed) {
-      m.score = zsetScore(m.cell);
-      z->order.insert({m.score, &it->first});
-    }
+    if (m.indexed) m.score = zsetScore(m.cell);
+    // Re-placed in the order only when its place changes (a ZADD of the same score is common).
+    bool moved = wasIndexed != m.indexed || (m.indexed && m.score != oldScore);
+    if (wasIndexed && moved) z->order.erase({oldScore, &it->first});
+    if (m.indexed && moved) z->order.insert({m.score, &it->first});
     if (m.cell.isEmpty()) z->members.erase(it);
   });
   if (z->members.empty()) z.reset();
