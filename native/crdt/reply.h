@@ -4,7 +4,6 @@
 // client's protocol, so one command body serves both.
 #pragma once
 #include <cstdint>
-#include <cstdio>
 #include <string>
 #include <string_view>
 
@@ -65,10 +64,21 @@ class Reply {
     out_.append(s.data(), s.size());
     out_.append("\r\n", 2);
   }
+  // Decimal digits and CRLF, written backwards into a small buffer (snprintf parses its
+  // format on every call; this runs for every integer reply and bulk header).
   void number(int64_t v) {
     char buf[24];
-    int n = snprintf(buf, sizeof buf, "%lld\r\n", static_cast<long long>(v));
-    out_.append(buf, n);
+    char* end = buf + sizeof buf;
+    char* p = end;
+    *--p = '\n';
+    *--p = '\r';
+    uint64_t u = v < 0 ? 0 - static_cast<uint64_t>(v) : static_cast<uint64_t>(v);
+    do {
+      *--p = static_cast<char>('0' + u % 10);
+      u /= 10;
+    } while (u);
+    if (v < 0) *--p = '-';
+    out_.append(p, end - p);
   }
   void header(char type, size_t n) {
     out_.push_back(type);
