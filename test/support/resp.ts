@@ -245,6 +245,19 @@ export function parseReply(buf: Buffer): RespValue {
   return value;
 }
 
+/** A connected TCP socket with Nagle off, or the connection error. */
+export function connectSocket(port: number, host = '127.0.0.1'): Promise<net.Socket> {
+  return new Promise((resolve, reject) => {
+    const socket = net.createConnection({ port, host });
+    socket.setNoDelay(true);
+    socket.once('error', reject);
+    socket.once('connect', () => {
+      socket.off('error', reject);
+      resolve(socket);
+    });
+  });
+}
+
 interface Pending {
   count: number;
   replies: Buffer[];
@@ -280,16 +293,8 @@ export class RespClient {
     return client;
   }
 
-  private static open(port: number, host: string): Promise<RespClient> {
-    return new Promise((resolve, reject) => {
-      const socket = net.createConnection({ port, host });
-      socket.setNoDelay(true);
-      socket.once('error', reject);
-      socket.once('connect', () => {
-        socket.off('error', reject);
-        resolve(new RespClient(socket));
-      });
-    });
+  private static async open(port: number, host: string): Promise<RespClient> {
+    return new RespClient(await connectSocket(port, host));
   }
 
   /** Send commands pipelined; resolve with exactly one raw reply per command. */

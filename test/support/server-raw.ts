@@ -3,7 +3,7 @@
 // values, and observe the server closing the connection.
 import * as net from 'node:net';
 
-import { RespError, RespMap, RespSet, RespVerbatim, encodeCommand, encodeCommands, parseReply, replyEnd, type Argv, type RespValue } from './resp';
+import { RespError, RespMap, RespSet, RespVerbatim, connectSocket, encodeCommand, encodeCommands, parseReply, replyEnd, type Argv, type RespValue } from './resp';
 
 /** An error reply (`-ERR ...`, `!...` blob error). */
 export class ReplyErr {
@@ -63,16 +63,8 @@ export class RawConn {
     );
   }
 
-  static connect(port: number, host = '127.0.0.1'): Promise<RawConn> {
-    return new Promise((resolve, reject) => {
-      const socket = net.createConnection({ port, host });
-      socket.setNoDelay(true);
-      socket.once('error', reject);
-      socket.once('connect', () => {
-        socket.off('error', reject);
-        resolve(new RawConn(socket));
-      });
-    });
+  static async connect(port: number, host = '127.0.0.1'): Promise<RawConn> {
+    return new RawConn(await connectSocket(port, host));
   }
 
   private wake(): void {
