@@ -26,7 +26,13 @@ export type Arg = string | Buffer | number;
 export interface NativeKeyspace {
   exec(argv: Arg[]): Buffer;
   execMany(commands: Arg[][], resp3?: boolean): Buffer;
-  execResp(requests: Buffer, resp3: boolean, queueAll: boolean, unauthenticated: boolean): [Buffer, number, string | undefined, Buffer[]?];
+  execResp(
+    requests: Buffer,
+    resp3: boolean,
+    queueAll: boolean,
+    unauthenticated: boolean,
+    replyArea?: Buffer,
+  ): [Buffer | number, number, string | undefined, Buffer[]?];
   execBatch(requests: Buffer, resp3: boolean): Buffer;
   setProtoMaxBulkLen(bytes: number): void;
   commands(): [string, number][];

@@ -125,7 +125,8 @@ Napi::Value KeyspaceObject::ExecMany(const Napi::CallbackInfo& info) {
   return toBuffer(info.Env(), reply_.bytes());
 }
 
-// execResp(buf, resp3, queueAll, unauthenticated) -> [replies, consumed, protocolError?, handOver?]
+// execResp(buf, resp3, queueAll, unauthenticated, replyArea?) -> [replies | length in replyArea,
+//                                                                 consumed, protocolError?, handOver?]
 // Runs the complete requests at the start of a socket read and stops at the first one the
 // keyspace does not execute: a connection or server command (or, with queueAll, any
 // command: the connection is queueing a transaction or not yet authenticated). That
@@ -155,7 +156,15 @@ Napi::Value KeyspaceObject::ExecResp(const Napi::CallbackInfo& info) {
   }
   ks.activeExpire(20);
   Napi::Array out = Napi::Array::New(env, handOver ? 4 : 3);
-  out.Set(0u, toBuffer(env, reply_.bytes()));
+  // With a reply area (a Buffer the caller reuses) the replies are copied into it and their
+  // length returned: no new Buffer for V8 to allocate, track and sweep on every read.
+  const std::string& replies = reply_.bytes();
+  if (info.Length() > 4 && info[4].IsBuffer() && info[4].As<Napi::Buffer<char>>().Length() >= replies.size()) {
+    std::memcpy(info[4].As<Napi::Buffer<char>>().Data(), replies.data(), replies.size());
+    out.Set(0u, Napi::Number::New(env, static_cast<double>(replies.size())));
+  } else {
+    out.Set(0u, toBuffer(env, replies));
+  }
   out.Set(1u, Napi::Number::New(env, static_cast<double>(pos)));
   out.Set(2u, error.empty() ? env.Undefined() : Napi::String::New(env, error));
   if (handOver) {

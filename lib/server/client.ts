@@ -73,6 +73,11 @@ export class Client {
     if (this.replyMode !== 'on' || this.closing || bytes.length === 0) return;
     this.core.stats.netOutputBytes += bytes.length;
     this.socket.write(bytes);
+    // A write not done at once (or queued behind one) still points into the bytes: if they
+    // are the server's reply area, the next read must get a fresh one.
+    if (this.socket.writableLength > 0 && typeof bytes !== 'string' && bytes.buffer === this.core.replyArea.buffer) {
+      this.core.renewReplyArea();
+    }
   }
 
   /** Sends a last reply and closes once it is written (QUIT, protocol errors, limits). */
@@ -142,7 +147,7 @@ export class Client {
     let corked = false;
     while (this.pending.length > 0 && !this.closing && !this.readPaused) {
       const queueAll = !this.authenticated || this.transaction !== null || this.replyMode === 'skip';
-      const batch = ks.execRespFast(this.pending, this.resp3, queueAll, !this.authenticated);
+      const batch = ks.execRespFast(this.pending, this.resp3, queueAll, !this.authenticated, this.core.replyArea);
       // Most reads make one write; a hand-over makes several, sent together.
       if (batch.handOver && !corked) {
         corked = true;

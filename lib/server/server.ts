@@ -59,6 +59,10 @@ const TS_COMMANDS: ServerCommand[] = [
   commandCommand,
 ];
 
+// Replies of one read up to this size go through the reused reply area; larger ones (up to
+// execResp's 1 MB slice) come in their own Buffer.
+const REPLY_AREA = 64 * 1024;
+
 // Redis's protected mode: with no password set, only loopback clients are served.
 const DENIED =
   '-DENIED Redis is running in protected mode because protected mode is enabled and no password is set for the default user. ' +
@@ -81,6 +85,8 @@ export class Server {
   readonly startedAt = Date.now();
   stats = newStats();
   peakMemory = 0;
+  /** Where execResp writes a read's replies (see Client.send for when it is replaced). */
+  replyArea = Buffer.allocUnsafeSlow(REPLY_AREA);
 
   private readonly users: Map<string, string>;
   private readonly net: net.Server;
@@ -170,6 +176,10 @@ export class Server {
 
   opsPerSecond(): number {
     return this.opsSample.perSecond;
+  }
+
+  renewReplyArea(): void {
+    this.replyArea = Buffer.allocUnsafeSlow(REPLY_AREA);
   }
 
   /** Called after a client's read ran: drains the effects once this turn's reads are done. */
