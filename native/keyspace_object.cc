@@ -125,6 +125,24 @@ Napi::Value KeyspaceObject::ExecMany(const Napi::CallbackInfo& info) {
   return toBuffer(info.Env(), reply_.bytes());
 }
 
+// A pipelined read holds many requests whose keys are scattered in memory: looked up one by
+// one, each costs a few cache misses in a row. A first pass reads the first argument of up
+// to kPrefetch requests (most commands' key) and hints their table slots, then their entries,
+// so that the misses overlap; the requests then run as usual. Only a hint: requests that do
+// not parse here are simply not hinted.
+void KeyspaceObject::prefetchKeys(Keyspace& ks, const uint8_t* data, size_t len) {
+  constexpr size_t kPrefetch = 32;
+  std::string_view keys[kPrefetch];
+  size_t n = 0, pos = 0;
+  std::string error;
+  while (n < kPrefetch && pos < len && data[pos] == '*' && lookahead_.next(data, len, pos, lookaheadArgs_, error) == 1)
+    if (lookaheadArgs_.size() > 1) keys[n++] = lookaheadArgs_[1];
+  if (n < 2) return;  // one request: nothing to overlap
+  const KeyTable& table = ks.keys();
+  for (size_t i = 0; i < n; i++) table.prefetchSlot(keys[i]);
+  for (size_t i = 0; i < n; i++) table.prefetchEntry(keys[i]);
+}
+
 // execResp(buf, resp3, queueAll, unauthenticated, replyArea?) -> [replies | length in replyArea,
 //                                                                 consumed, protocolError?, handOver?]
 // Runs the complete requests at the start of a socket read and stops at the first one the
@@ -146,6 +164,7 @@ Napi::Value KeyspaceObject::ExecResp(const Napi::CallbackInfo& info) {
   size_t pos = 0;
   std::string error;
   bool handOver = false;
+  if (!queueAll) prefetchKeys(ks, buf.Data(), buf.Length());
   // Replies are returned in slices of about kReplySlice bytes, so that the server can stop
   // reading from a client whose replies pile up (a pipeline of GETs of large values).
   constexpr size_t kReplySlice = 1 << 20;

@@ -33,6 +33,18 @@ KeyEntry* KeyTable::find(std::string_view key) const {
   return nullptr;
 }
 
+void KeyTable::prefetchSlot(std::string_view key) const { __builtin_prefetch(&slots_[tagOf(key) & mask_]); }
+
+void KeyTable::prefetchEntry(std::string_view key) const {
+  uint32_t tag = tagOf(key);
+  for (size_t i = tag & mask_; slots_[i].entry; i = (i + 1) & mask_) {
+    if (slots_[i].tag == tag) {
+      __builtin_prefetch(slots_[i].entry);
+      return;
+    }
+  }
+}
+
 KeyEntry& KeyTable::findOrAdd(std::string_view key) {
   uint32_t tag = tagOf(key);
   size_t i = tag & mask_;

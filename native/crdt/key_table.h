@@ -28,6 +28,11 @@ class KeyTable {
   KeyTable& operator=(const KeyTable&) = delete;
 
   KeyEntry* find(std::string_view key) const;
+  // Cache hints for a batch of lookups to come, so that their memory misses overlap instead
+  // of following one another: first the home slots of all the keys, then (once those have
+  // arrived) the entries their first matching tags point to.
+  void prefetchSlot(std::string_view key) const;
+  void prefetchEntry(std::string_view key) const;
   // The entry of `key`, created (with an empty state) when absent.
   KeyEntry& findOrAdd(std::string_view key);
   void erase(KeyEntry* e);
