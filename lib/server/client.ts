@@ -35,7 +35,6 @@ export class Client {
   noTouch = false;
   transaction: Transaction | null = null;
   watching: { keys: Buffer[]; since: number } | null = null;
-  commandsProcessed = 0;
   lastCommand = 'NULL';
   closing = false;
   readonly addr: string;

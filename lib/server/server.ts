@@ -257,7 +257,6 @@ export class Server {
   }
 
   private execute(client: Client, command: ServerCommand | undefined, argv: Buffer[], reply: RespWriter): void {
-    client.commandsProcessed++;
     if (!command) return void reply.raw(this.keyspace.execRaw([argv], { resp3: client.resp3 }));
     this.stats.serverCommands++;
     command.run({ server: this, client, argv, reply });
@@ -274,7 +273,6 @@ export class Server {
       const command = this.commands.get(argv[0]!.toString('latin1').toLowerCase());
       if (!command) {
         batch.push(argv);
-        client.commandsProcessed++;
         continue;
       }
       flush();
