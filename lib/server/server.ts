@@ -149,8 +149,9 @@ export class Server {
     this.log.info('server closed');
   }
 
+  /** As in Redis: the default user needs a password only when requirepass is set; other users always do. */
   authRequired(): boolean {
-    return this.config.requirepass !== '' || this.users.size > 0;
+    return this.config.requirepass !== '';
   }
 
   userExists(user: string): boolean {

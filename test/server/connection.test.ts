@@ -490,3 +490,21 @@ describe('protected mode', () => {
     for (const a of ['10.0.0.1', '192.168.1.127', '::ffff:10.1.2.3', 'fe80::1', undefined]) expect(isLoopback(a)).toBe(false);
   });
 });
+
+describe('users without requirepass', () => {
+  it('connections start as the default user; AUTH user password switches', async () => {
+    const s = await startServer({ users: { alice: 'apw' } });
+    try {
+      const c = await RawConn.connect(s.port);
+      expect(await c.call('SET', 'k', 'v')).toBe('OK');
+      expect(errText(await c.call('AUTH', 'alice', 'nope'))).toBe('WRONGPASS invalid username-password pair or user is disabled.');
+      expect(errText(await c.call('AUTH', 'anything'))).toMatch(/^ERR AUTH <password> called without any password configured/);
+      expect(await c.call('AUTH', 'alice', 'apw')).toBe('OK');
+      expect(String(await c.call('CLIENT', 'INFO'))).toMatch(/ user=alice /);
+      c.socket.destroy();
+    } finally {
+      await s.stop();
+    }
+  });
+});
+
