@@ -79,10 +79,19 @@ export class Keyspace {
    * execResp without the options object, for the server's read loop. `unauthenticated`
    * applies Redis's limits for a client that has not authenticated (10 arguments of 16 KB).
    * With `replyArea`, replies that fit are written into it and `replies` is a view of it,
-   * valid until the next call that is given the same area.
+   * valid until the next call that is given the same area. `progress` (two numbers a
+   * connection keeps, zero at first) remembers how far an incomplete request at the start
+   * of `requests` was read, for the next call on the same input grown by a read.
    */
-  execRespFast(requests: Buffer, resp3: boolean, queueAll: boolean, unauthenticated: boolean, replyArea?: Buffer): RespBatch {
-    const [out, consumed, protocolError, handOver] = this.native.execResp(requests, resp3, queueAll, unauthenticated, replyArea);
+  execRespFast(
+    requests: Buffer,
+    resp3: boolean,
+    queueAll: boolean,
+    unauthenticated: boolean,
+    replyArea?: Buffer,
+    progress?: Float64Array,
+  ): RespBatch {
+    const [out, consumed, protocolError, handOver] = this.native.execResp(requests, resp3, queueAll, unauthenticated, replyArea, progress);
     const replies = typeof out === 'number' ? replyArea!.subarray(0, out) : out;
     return { replies, consumed, protocolError, handOver };
   }

@@ -32,6 +32,7 @@ export interface NativeKeyspace {
     queueAll: boolean,
     unauthenticated: boolean,
     replyArea?: Buffer,
+    progress?: Float64Array,
   ): [Buffer | number, number, string | undefined, Buffer[]?];
   execBatch(requests: Buffer, resp3: boolean): Buffer;
   setProtoMaxBulkLen(bytes: number): void;

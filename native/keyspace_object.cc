@@ -143,8 +143,8 @@ void KeyspaceObject::prefetchKeys(Keyspace& ks, const uint8_t* data, size_t len)
   for (size_t i = 0; i < n; i++) table.prefetchEntry(keys[i]);
 }
 
-// execResp(buf, resp3, queueAll, unauthenticated, replyArea?) -> [replies | length in replyArea,
-//                                                                 consumed, protocolError?, handOver?]
+// execResp(buf, resp3, queueAll, unauthenticated, replyArea?, progress?) ->
+//   [replies | length in replyArea, consumed, protocolError?, handOver?]
 // Runs the complete requests at the start of a socket read and stops at the first one the
 // keyspace does not execute: a connection or server command (or, with queueAll, any
 // command: the connection is queueing a transaction or not yet authenticated). That
@@ -168,12 +168,26 @@ Napi::Value KeyspaceObject::ExecResp(const Napi::CallbackInfo& info) {
   // Replies are returned in slices of about kReplySlice bytes, so that the server can stop
   // reading from a client whose replies pile up (a pipeline of GETs of large values).
   constexpr size_t kReplySlice = 1 << 20;
-  while (!handOver && reply_.bytes().size() < kReplySlice && parser_.next(buf.Data(), buf.Length(), pos, args_, error) == 1) {
+  // The client's progress through an incomplete request at the start of buf (a Float64Array
+  // of two it keeps between calls), so that a request of many arguments is read once.
+  RequestParser::Progress progress;
+  double* saved = nullptr;
+  if (info.Length() > 5 && info[5].IsTypedArray() && info[5].As<Napi::TypedArray>().TypedArrayType() == napi_float64_array &&
+      info[5].As<Napi::Float64Array>().ElementLength() >= 2) {
+    saved = info[5].As<Napi::Float64Array>().Data();
+    progress = {static_cast<uint64_t>(saved[0]), static_cast<uint64_t>(saved[1])};
+  }
+  while (!handOver && reply_.bytes().size() < kReplySlice &&
+         parser_.next(buf.Data(), buf.Length(), pos, args_, error, saved ? &progress : nullptr) == 1) {
     const CommandSpec* spec = queueAll ? nullptr : findCommand(args_[0]);
     handOver = !spec;
     if (spec) ks.exec(spec, args_, reply_);
   }
   ks.activeExpire(20);
+  if (saved) {
+    saved[0] = static_cast<double>(progress.offset);
+    saved[1] = static_cast<double>(progress.args);
+  }
   Napi::Array out = Napi::Array::New(env, handOver ? 4 : 3);
   // With a reply area (a Buffer the caller reuses) the replies are copied into it and their
   // length returned: no new Buffer for V8 to allocate, track and sweep on every read.

@@ -43,6 +43,7 @@ export class Client {
   // Unparsed input: `pending` is a view of the last read or of `queryBuf`.
   private pending: Buffer = EMPTY;
   private queryBuf: Buffer = EMPTY;
+  private readonly progress = new Float64Array(2);  // through an incomplete request at pending's start
   private readPaused = false;
   private softLimitSince = 0;
 
@@ -146,7 +147,7 @@ export class Client {
     let corked = false;
     while (this.pending.length > 0 && !this.closing && !this.readPaused) {
       const queueAll = !this.authenticated || this.transaction !== null || this.replyMode === 'skip';
-      const batch = ks.execRespFast(this.pending, this.resp3, queueAll, !this.authenticated, this.core.replyArea);
+      const batch = ks.execRespFast(this.pending, this.resp3, queueAll, !this.authenticated, this.core.replyArea, this.progress);
       // Most reads make one write; a hand-over makes several, sent together.
       if (batch.handOver && !corked) {
         corked = true;

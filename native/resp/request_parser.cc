@@ -89,16 +89,17 @@ bool splitArgs(std::string_view line, std::vector<std::string>& out) {
 }  // namespace
 
 int RequestParser::next(const uint8_t* data, size_t len, size_t& pos, std::vector<std::string_view>& argv,
-                        std::string& error) {
+                        std::string& error, Progress* progress) {
   for (;;) {
     if (pos >= len) return 0;
-    int rc = data[pos] == '*' ? multibulk(data, len, pos, argv, error) : inl(data, len, pos, argv, error);
+    int rc = data[pos] == '*' ? multibulk(data, len, pos, argv, error, progress) : inl(data, len, pos, argv, error);
+    if (rc != 0 && progress) *progress = Progress{};
     if (rc != 1 || !argv.empty()) return rc;
   }
 }
 
 int RequestParser::multibulk(const uint8_t* data, size_t len, size_t& pos, std::vector<std::string_view>& argv,
-                             std::string& error) {
+                             std::string& error, Progress* progress) {
   size_t p = pos;
   int64_t n;
   bool tooBig = false;
@@ -116,7 +117,16 @@ int RequestParser::multibulk(const uint8_t* data, size_t len, size_t& pos, std::
     return -1;
   }
   argv.clear();
-  for (int64_t i = 0; i < n; i++) {
+  int64_t i = 0;
+  // Resuming: the arguments before progress->offset were checked by an earlier call. They
+  // are only walked past; once the request is whole it is read again, once, for its views.
+  bool resumed = progress && progress->args > 0 && progress->offset <= len - pos && progress->args <= static_cast<uint64_t>(n);
+  if (resumed) {
+    p = pos + progress->offset;
+    i = static_cast<int64_t>(progress->args);
+  }
+  for (; i < n; i++) {
+    if (progress) *progress = Progress{p - pos, static_cast<uint64_t>(i)};
     if (p >= len) return 0;
     if (data[p] != '$') {
       error = std::string("Protocol error: expected '$', got '") + char(data[p]) + "'";
@@ -138,9 +148,10 @@ int RequestParser::multibulk(const uint8_t* data, size_t len, size_t& pos, std::
       error = "Protocol error: bulk string not terminated by CRLF";
       return -1;
     }
-    argv.emplace_back(reinterpret_cast<const char*>(data + p), static_cast<size_t>(blen));
+    if (!resumed) argv.emplace_back(reinterpret_cast<const char*>(data + p), static_cast<size_t>(blen));
     p += blen + 2;
   }
+  if (resumed) return multibulk(data, len, pos, argv, error, nullptr);
   pos = p;  // "*0" and "*-1" leave argv empty: skipped without a reply, as Redis does
   return 1;
 }

@@ -23,13 +23,24 @@ class RequestParser {
   int64_t maxBulk = 512ll * 1024 * 1024;
   bool unauthenticated = false;
 
+  // How far an incomplete multibulk request at the start of the input was checked: a request
+  // of many arguments arriving over many reads is then read once, not once per read.
+  struct Progress {
+    uint64_t offset = 0;  // bytes from the request's start, all of them whole arguments
+    uint64_t args = 0;    // arguments in those bytes
+  };
+
   // Parses one request starting at data[pos]. Returns 1 with argv filled and pos advanced,
   // 0 when the input ends before the request does, -1 with `error` set to Redis's protocol
-  // error on malformed input. Empty requests (an empty line, "*0") are skipped.
-  int next(const uint8_t* data, size_t len, size_t& pos, std::vector<std::string_view>& argv, std::string& error);
+  // error on malformed input. Empty requests (an empty line, "*0") are skipped. With
+  // `progress`, an incomplete request records it, and the next call resumes from it (it
+  // must then start at the same request); any other outcome resets it.
+  int next(const uint8_t* data, size_t len, size_t& pos, std::vector<std::string_view>& argv, std::string& error,
+           Progress* progress = nullptr);
 
  private:
-  int multibulk(const uint8_t* data, size_t len, size_t& pos, std::vector<std::string_view>& argv, std::string& error);
+  int multibulk(const uint8_t* data, size_t len, size_t& pos, std::vector<std::string_view>& argv, std::string& error,
+                Progress* progress);
   int inl(const uint8_t* data, size_t len, size_t& pos, std::vector<std::string_view>& argv, std::string& error);
   std::vector<std::string> inlineArgs_;
 };

@@ -100,6 +100,30 @@ describe('embedded API', () => {
     expect(ks.execResp(Buffer.from('SET "a b\r\n')).protocolError).toBe('Protocol error: unbalanced quotes in request');
   });
 
+  it('execRespFast resumes an incomplete request where the last call left it', () => {
+    const ks = new Keyspace({ instanceId: 1 });
+    const pairs = 3000;
+    const parts = [`*${2 * pairs + 1}\r\n$4\r\nMSET\r\n`];
+    for (let i = 0; i < pairs; i++) parts.push(`$${`k${i}`.length}\r\nk${i}\r\n$${`v${i}`.length}\r\nv${i}\r\n`);
+    const request = Buffer.from(parts.join('') + '*2\r\n$3\r\nGET\r\n$5\r\nk2999\r\n');
+    const progress = new Float64Array(2);
+    let replies = '';
+    let start = 0;
+    let mostArgsChecked = 0;
+    // The input grows by odd-sized reads, cut anywhere (inside headers and values too).
+    for (let end = 7; start < request.length; end = Math.min(request.length, end + 997)) {
+      const batch = ks.execRespFast(Buffer.from(request.subarray(start, end)), false, false, false, undefined, progress);
+      replies += batch.replies.toString();
+      start += batch.consumed;
+      mostArgsChecked = Math.max(mostArgsChecked, progress[1]!);
+      if (end === request.length) break;
+    }
+    expect(mostArgsChecked).toBeGreaterThan(2 * pairs - 100); // the MSET was read on from where it stopped
+    expect(replies).toBe('+OK\r\n$5\r\nv2999\r\n');
+    expect(ks.exec(['DBSIZE'])).toBe(pairs);
+    expect(Array.from(progress)).toEqual([0, 0]);
+  });
+
   it('activeExpire() reaches every key with a TTL, a budget at a time', () => {
     const ks = new Keyspace({ instanceId: 1, time: 1_000_000 });
     ks.execMany(Array.from({ length: 5000 }, (_, i) => ['SET', `k${i}`, 'v', 'PX', '10']));
