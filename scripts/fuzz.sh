@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 seconds=${1:-60}
 shift || true
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(effects_fuzzer commands_fuzzer)
+[ ${#targets[@]} -gt 0 ] || targets=(effects_fuzzer commands_fuzzer request_parser_fuzzer)
 mkdir -p build/fuzz
 mapfile -t core < <(node scripts/native-sources.js | grep -E '^native/(crdt|resp)/')
 for t in "${targets[@]}"; do
