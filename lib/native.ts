@@ -55,6 +55,7 @@ export interface NativeKeyspace {
 interface NativeBinding {
   NativeKeyspace: new (instanceId: number, manualClock: boolean, timeMs: number) => NativeKeyspace;
   mallocInUse(): number;
+  globMatch(pattern: string, text: string): boolean;
 }
 
 export const binding: NativeBinding = nodeGypBuild(path.join(__dirname, '..')) as NativeBinding;

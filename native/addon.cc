@@ -1,4 +1,5 @@
-// The Node-API surface of the native core: one class, NativeKeyspace, and the allocator's
+// The Node-API surface of the native core: one class, NativeKeyspace, Redis's glob matching
+// (for the server's CONFIG GET and COMMAND LIST, the same as KEYS uses) and the allocator's
 // count of bytes in use (INFO's used_memory). lib/ wraps them.
 #include <napi.h>
 
@@ -6,6 +7,7 @@
 #include <malloc.h>
 #endif
 
+#include "crdt/glob.h"
 #include "keyspace_object.h"
 
 // Bytes the C allocator has handed out and not taken back; -1 where it cannot tell.
@@ -18,9 +20,18 @@ static Napi::Value MallocInUse(const Napi::CallbackInfo& info) {
 #endif
 }
 
+// globMatch(pattern, text): both strings, matched as UTF-8 bytes.
+static Napi::Value GlobMatch(const Napi::CallbackInfo& info) {
+  if (info.Length() < 2 || !info[0].IsString() || !info[1].IsString())
+    throw Napi::TypeError::New(info.Env(), "globMatch(pattern: string, text: string)");
+  std::string pattern = info[0].As<Napi::String>(), text = info[1].As<Napi::String>();
+  return Napi::Boolean::New(info.Env(), raa::globMatch(pattern, text));
+}
+
 static Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("NativeKeyspace", raa::KeyspaceObject::Define(env));
   exports.Set("mallocInUse", Napi::Function::New(env, MallocInUse));
+  exports.Set("globMatch", Napi::Function::New(env, GlobMatch));
   return exports;
 }
 

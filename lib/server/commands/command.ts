@@ -15,7 +15,7 @@ import {
   type KeySpec,
 } from './command-spec';
 import { COMMAND_TABLE } from './command-table';
-import { runSubcommand, type CommandContext, type ServerCommand, type Subcommands } from './types';
+import { globMatchNoCase, runSubcommand, type CommandContext, type ServerCommand, type Subcommands } from './types';
 
 /** One command or subcommand as COMMAND describes it. */
 export interface DescribedCommand {
@@ -192,72 +192,6 @@ function docs(ctx: CommandContext): void {
 // COMMAND LIST
 // ---------------------------------------------------------------------------------------
 
-/** Redis's stringmatchlen(), case-insensitive: *, ?, [...] (with ^ and ranges) and \ escapes. */
-export function globMatch(pattern: string, text: string): boolean {
-  const p = pattern.toLowerCase();
-  const s = text.toLowerCase();
-  const match = (pi: number, si: number): boolean => {
-    while (pi < p.length) {
-      const ch = p[pi]!;
-      if (ch === '*') {
-        while (p[pi + 1] === '*') pi++;
-        if (pi + 1 === p.length) return true;
-        for (let k = si; k <= s.length; k++) if (match(pi + 1, k)) return true;
-        return false;
-      }
-      if (si >= s.length) return false;
-      if (ch === '?') {
-        pi++;
-        si++;
-        continue;
-      }
-      if (ch === '[') {
-        let i = pi + 1;
-        const not = p[i] === '^';
-        if (not) i++;
-        let matched = false;
-        for (;;) {
-          if (i >= p.length) {
-            i--;
-            break;
-          }
-          if (p[i] === '\\' && i + 1 < p.length) {
-            i++;
-            if (p[i] === s[si]) matched = true;
-          } else if (p[i] === ']') {
-            break;
-          } else if (p[i + 1] === '-' && i + 2 < p.length) {
-            let lo = p[i]!;
-            let hi = p[i + 2]!;
-            if (lo > hi) [lo, hi] = [hi, lo];
-            if (s[si]! >= lo && s[si]! <= hi) matched = true;
-            i += 2;
-          } else if (p[i] === s[si]) {
-            matched = true;
-          }
-          i++;
-        }
-        if (not) matched = !matched;
-        if (!matched) return false;
-        pi = i + 1;
-        si++;
-        continue;
-      }
-      if (ch === '\\' && pi + 1 < p.length) {
-        if (p[pi + 1] !== s[si]) return false;
-        pi += 2;
-        si++;
-        continue;
-      }
-      if (ch !== s[si]) return false;
-      pi++;
-      si++;
-    }
-    return si === s.length;
-  };
-  return match(0, 0);
-}
-
 function list(ctx: CommandContext): void {
   const n = ctx.argv.length;
   let keep: (c: DescribedCommand) => boolean = () => true;
@@ -269,7 +203,7 @@ function list(ctx: CommandContext): void {
     }
     if (kind === 'MODULE') keep = () => false; // no modules here
     else if (kind === 'ACLCAT') keep = (c) => c.aclCategories.includes(`@${value.toLowerCase()}`);
-    else keep = (c) => globMatch(value, c.fullName);
+    else keep = (c) => globMatchNoCase(value, c.fullName);
   }
   const names: string[] = [];
   const walk = (c: DescribedCommand) => {

@@ -1,26 +1,7 @@
 // Server commands: INFO, CONFIG, TIME.
 import { applySettings, SETTINGS } from '../config';
 import { infoText } from '../info';
-import { arg, runSubcommand, type CommandContext, type ServerCommand, type Subcommands } from './types';
-
-function globToRegExp(pattern: string): RegExp {
-  let re = '';
-  for (let i = 0; i < pattern.length; i++) {
-    const ch = pattern[i]!;
-    if (ch === '*') re += '.*';
-    else if (ch === '?') re += '.';
-    else if (ch === '\\' && i + 1 < pattern.length) re += pattern[++i]!.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-    else if (ch === '[') {
-      const end = pattern.indexOf(']', i + 1);
-      if (end < 0) re += '\\[';
-      else {
-        re += `[${pattern.slice(i + 1, end).replace(/^\^/, '^').replace(/\\/g, '\\\\')}]`;
-        i = end;
-      }
-    } else re += ch.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  }
-  return new RegExp(`^${re}$`, 'i');
-}
+import { arg, globMatchNoCase, runSubcommand, type CommandContext, type ServerCommand, type Subcommands } from './types';
 
 // A pattern without glob characters names one setting and is answered in the client's
 // spelling; a glob answers the matching settings under their own names (as Redis does).
@@ -33,9 +14,8 @@ function configGet(ctx: CommandContext): void {
       }
       continue;
     }
-    const re = globToRegExp(raw);
     for (const name of Object.keys(SETTINGS)) {
-      if (re.test(name) && ![...found.values()].includes(name)) found.set(name, name);
+      if (globMatchNoCase(raw, name) && ![...found.values()].includes(name)) found.set(name, name);
     }
   }
   ctx.reply.map(found.size);

@@ -1,5 +1,6 @@
 // What a server-side command is: Redis's arity convention, the few flags that change how
 // the server treats it, and a handler that writes its reply.
+import { binding } from '../../native';
 import type { Client } from '../client';
 import type { RespWriter } from '../resp-writer';
 import type { Server } from '../server';
@@ -32,6 +33,11 @@ export function wrongArgs(name: string): string {
   return `ERR wrong number of arguments for '${name}' command`;
 }
 
+
+/** Redis's glob matching without case, as CONFIG GET and COMMAND LIST use it: the core's KEYS matcher. */
+export function globMatchNoCase(pattern: string, text: string): boolean {
+  return binding.globMatch(pattern.toLowerCase(), text.toLowerCase());
+}
 
 /** Redis's integer parsing for arguments: the whole string, no spaces, in int64. */
 export function parseInteger(s: string): number | null {
