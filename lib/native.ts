@@ -52,8 +52,59 @@ export interface NativeKeyspace {
   memoryUsage(): number;
 }
 
+/** One record of an RDB file, as the native reader builds it. */
+export type RdbRecord =
+  | { kind: 'aux'; key: string | Buffer; value: string | Buffer }
+  | { kind: 'function'; code: string | Buffer }
+  | RdbKeyRecord;
+
+export interface RdbKeyRecord {
+  kind: 'key';
+  db: number;
+  key: string | Buffer;
+  type: 'string' | 'list' | 'set' | 'zset' | 'hash' | 'stream' | 'module';
+  /** The RDB encoding (listpack, intset, quicklist, ziplist, hashtable...). */
+  encoding: string;
+  expireAt: number | null;
+  idle?: number;
+  freq?: number;
+  /** string: the text; list/set: items; zset: [member, score] pairs; hash: field, value, ...; stream: an object. */
+  value: unknown;
+  /** hashes with field TTLs: per field (in value order), unix ms or 0. */
+  fieldExpireAt?: number[];
+  module?: string;
+}
+
+export interface RdbSummary {
+  version: number;
+  bytes: number;
+  keys: number;
+  complete: boolean;
+  aux: Record<string, string>;
+  databases: Record<
+    string,
+    { keys: number; expires: number; resizeKeys: number; resizeExpires: number; types: Record<string, Record<string, number>> }
+  >;
+  functions: number;
+  modules: Record<string, number>;
+}
+
+export interface NativeRdbReader {
+  feed(chunk: Buffer): RdbRecord[];
+  finish(): RdbRecord[];
+  summary(): RdbSummary;
+}
+
+export interface RdbReaderOptions {
+  /** Build records (default true); false only counts (summary()). */
+  records?: boolean;
+  verifyChecksum?: boolean;
+  allowNewerVersion?: boolean;
+}
+
 interface NativeBinding {
   NativeKeyspace: new (instanceId: number, manualClock: boolean, timeMs: number) => NativeKeyspace;
+  RdbReader: new (options?: RdbReaderOptions) => NativeRdbReader;
   mallocInUse(): number;
   globMatch(pattern: string, text: string): boolean;
 }

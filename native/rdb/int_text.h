@@ -1,0 +1,27 @@
+// Decimal text of an integer, without snprintf: containers hold integers that every reader
+// and every loaded command sees as strings.
+#pragma once
+#include <cstdint>
+#include <string_view>
+
+namespace raa {
+
+class IntText {
+ public:
+  std::string_view operator()(int64_t v) {
+    char* end = buf_ + sizeof buf_;
+    char* p = end;
+    uint64_t u = v < 0 ? 0 - static_cast<uint64_t>(v) : static_cast<uint64_t>(v);
+    do {
+      *--p = static_cast<char>('0' + u % 10);
+      u /= 10;
+    } while (u);
+    if (v < 0) *--p = '-';
+    return std::string_view(p, static_cast<size_t>(end - p));
+  }
+
+ private:
+  char buf_[24];
+};
+
+}  // namespace raa
