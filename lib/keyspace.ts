@@ -1,5 +1,12 @@
 // The embedded API: one instance's CRDT keyspace, in process. See docs/embedded-api.md.
-import { binding, type Arg, type NativeKeyspace, type NativeStats } from './native';
+import {
+  binding,
+  type Arg,
+  type NativeKeyspace,
+  type NativeRdbLoader,
+  type NativeStats,
+  type RdbLoaderOptions,
+} from './native';
 import { ReplyDecoder, ReplyError, decodeReplies, type Reply } from './protocol/reply-decoder';
 import { RequestEncoder } from './protocol/request-encoder';
 
@@ -14,6 +21,15 @@ export interface KeyspaceOptions {
 }
 
 export type KeyspaceStats = NativeStats;
+
+export interface RdbWriteOptions {
+  /** 'plain' (default): the visible data as plain Redis types; 'crdt': full CRDT state, for full syncs. */
+  form?: 'plain' | 'crdt';
+  /** LZF-compress strings as Redis does (default true). */
+  compress?: boolean;
+  /** More aux fields (repl-id, repl-offset, repl-stream-db...). */
+  aux?: Record<string, string>;
+}
 
 export interface RespBatch {
   replies: Buffer;
@@ -144,6 +160,25 @@ export class Keyspace {
 
   digest(): string {
     return this.native.digest();
+  }
+
+  /** The keyspace as an RDB file (version 10, what Redis 7.0 writes); see docs/rdb.md. */
+  toRdb(options: RdbWriteOptions = {}): Buffer {
+    return this.native.toRdb({
+      crdt: options.form === 'crdt',
+      compress: options.compress !== false,
+      usedMemory: binding.mallocInUse(),
+      aux: options.aux ?? {},
+    });
+  }
+
+  /**
+   * A loader to feed an RDB file in chunks: mode 'writes' imports plain Redis values as local
+   * writes (they replicate; drain the effects as you go), mode 'snapshot' joins the CRDT form
+   * that toRdb({ form: 'crdt' }) writes.
+   */
+  rdbLoader(options: Omit<RdbLoaderOptions, 'mode'> & { mode: 'writes' | 'snapshot' }): NativeRdbLoader {
+    return new binding.RdbLoader(this.native, { nowMs: Date.now(), ...options });
   }
 
   setTime(ms: number): void {

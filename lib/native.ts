@@ -50,6 +50,7 @@ export interface NativeKeyspace {
   stats(): NativeStats;
   close(): void;
   memoryUsage(): number;
+  toRdb(options?: { crdt?: boolean; compress?: boolean; usedMemory?: number; aux?: Record<string, string> }): Buffer;
 }
 
 /** One record of an RDB file, as the native reader builds it. */
@@ -102,9 +103,47 @@ export interface RdbReaderOptions {
   allowNewerVersion?: boolean;
 }
 
+/** What loading an RDB file did (RdbLoader.report()). */
+export interface RdbLoadReport {
+  version: number;
+  bytes: number;
+  keysRead: number;
+  complete: boolean;
+  /** Keys imported (modes 'writes' and 'resp') or joined (mode 'snapshot'). */
+  keys: number;
+  commands?: number;
+  expiredKeys?: number;
+  otherDbKeys?: number;
+  fieldTtlsDropped?: number;
+  expiredFields?: number;
+  /** Reason -> keys (or records) left out: streams, module values, function libraries. */
+  skipped?: Record<string, number>;
+  errors?: number;
+  errorSamples?: string[];
+}
+
+export interface RdbLoaderOptions {
+  mode: 'writes' | 'resp' | 'snapshot';
+  /** Unix ms: keys and hash fields whose TTL passed by then are not imported. */
+  nowMs?: number;
+  /** Import only this database (default: every one, all into db 0). */
+  db?: number;
+  batchItems?: number;
+  verifyChecksum?: boolean;
+  allowNewerVersion?: boolean;
+}
+
+export interface NativeRdbLoader {
+  /** Mode 'resp': the commands of this chunk as RESP. */
+  feed(chunk: Buffer): Buffer | undefined;
+  finish(): Buffer | undefined;
+  report(): RdbLoadReport;
+}
+
 interface NativeBinding {
   NativeKeyspace: new (instanceId: number, manualClock: boolean, timeMs: number) => NativeKeyspace;
   RdbReader: new (options?: RdbReaderOptions) => NativeRdbReader;
+  RdbLoader: new (keyspace: NativeKeyspace | null, options: RdbLoaderOptions) => NativeRdbLoader;
   mallocInUse(): number;
   globMatch(pattern: string, text: string): boolean;
 }

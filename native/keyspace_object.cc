@@ -4,6 +4,7 @@
 #include <cstring>
 
 #include "crdt/commands/table.h"
+#include "rdb/keyspace_rdb.h"
 
 namespace raa {
 
@@ -29,6 +30,7 @@ Napi::Function KeyspaceObject::Define(Napi::Env env) {
                          InstanceMethod("stats", &KeyspaceObject::Stats),
                          InstanceMethod("close", &KeyspaceObject::Close),
                          InstanceMethod("memoryUsage", &KeyspaceObject::MemoryUsage),
+                         InstanceMethod("toRdb", &KeyspaceObject::ToRdb),
                      });
 }
 
@@ -386,6 +388,33 @@ Napi::Value KeyspaceObject::Stats(const Napi::CallbackInfo& info) {
     vc.Set(std::to_string(o2.id), Napi::Number::New(env, static_cast<double>(o2.contiguous)));
   o.Set("vectorClock", vc);
   return o;
+}
+
+}  // namespace raa
+
+namespace raa {
+
+// toRdb({ crdt = false, compress = true, usedMemory = 0, aux = {} }): the keyspace as an RDB
+// file, plain Redis types or the CRDT form (rdb/keyspace_rdb.h).
+Napi::Value KeyspaceObject::ToRdb(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  RdbExportOptions o;
+  if (info.Length() > 0 && info[0].IsObject()) {
+    Napi::Object opt = info[0].As<Napi::Object>();
+    if (opt.Has("crdt")) o.crdt = opt.Get("crdt").ToBoolean();
+    if (opt.Has("compress")) o.compress = opt.Get("compress").ToBoolean();
+    if (opt.Has("usedMemory")) o.usedMemory = opt.Get("usedMemory").ToNumber().Int64Value();
+    if (opt.Has("aux") && opt.Get("aux").IsObject()) {
+      Napi::Object aux = opt.Get("aux").As<Napi::Object>();
+      Napi::Array names = aux.GetPropertyNames();
+      for (uint32_t i = 0; i < names.Length(); i++) {
+        std::string k = names.Get(i).ToString();
+        o.aux.emplace_back(k, aux.Get(k).ToString().Utf8Value());
+      }
+    }
+  }
+  std::string out = writeKeyspaceRdb(live(env), o);
+  return toBuffer(env, out);
 }
 
 }  // namespace raa

@@ -14,6 +14,8 @@ class KeyspaceObject : public Napi::ObjectWrap<KeyspaceObject> {
  public:
   static Napi::Function Define(Napi::Env env);
   explicit KeyspaceObject(const Napi::CallbackInfo& info);
+  // The keyspace behind a NativeKeyspace (for the RDB loader); throws when closed.
+  Keyspace& live(Napi::Env env);
 
  private:
   Napi::Value Exec(const Napi::CallbackInfo& info);
@@ -35,7 +37,7 @@ class KeyspaceObject : public Napi::ObjectWrap<KeyspaceObject> {
   Napi::Value Stats(const Napi::CallbackInfo& info);
   Napi::Value Close(const Napi::CallbackInfo& info);
   Napi::Value MemoryUsage(const Napi::CallbackInfo& info);
-  Keyspace& live(Napi::Env env);
+  Napi::Value ToRdb(const Napi::CallbackInfo& info);
 
   void runArgv(Napi::Env env, napi_value argv, Reply& out);
   struct Span {

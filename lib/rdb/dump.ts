@@ -88,6 +88,14 @@ function mapStream(s: StreamValue, asBase64: boolean): StreamValue {
   };
 }
 
+const scoreOf = (s: number | 'inf' | '-inf') => (s === 'inf' ? Infinity : s === '-inf' ? -Infinity : s);
+
+function byScore(base64: boolean) {
+  const bytes = (m: string) => Buffer.from(m, base64 ? 'base64' : 'utf8');
+  return (a: [string, number | 'inf' | '-inf'], b: [string, number | 'inf' | '-inf']) =>
+    scoreOf(a[1]) - scoreOf(b[1]) || Buffer.compare(bytes(a[0]), bytes(b[0]));
+}
+
 export function toDumpEntry(r: RdbKeyRecord): DumpEntry {
   const binaryKey = Buffer.isBuffer(r.key);
   const b64 = anyBuffer(r.value);
@@ -120,6 +128,11 @@ export function toDumpEntry(r: RdbKeyRecord): DumpEntry {
       break;
     case 'module':
       e.module = r.module;
+      break;
+    case 'zset':
+      // A sorted set's own order (score, then member bytes), whatever order the file used:
+      // Redis writes skiplists from the highest score down.
+      e.value = (mapStrings(r.value, b64) as [string, number | 'inf' | '-inf'][]).sort(byScore(b64));
       break;
     default:
       e.value = mapStrings(r.value, b64) as DumpEntry['value'];

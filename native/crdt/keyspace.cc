@@ -304,16 +304,30 @@ void Keyspace::joinDelta(const KeyDelta& d) {
   afterJoin(e, wasVisible);
 }
 
-void Keyspace::joinSnapshot(std::vector<KeyDelta>& remoteKeys, const CausalContext& remote) {
+// A snapshot's key replaces what we know of the key by the sender's full state: whatever
+// of it the sender had seen and does not hold was removed.
+void Keyspace::joinSnapshotKey(const KeyDelta& d, const CausalContext& remote) {
   auto seen = [this](Dot dot) { return ctx_.contains(dot); };
   auto covers = [&remote](const CellDelta&, Dot dot) { return remote.contains(dot); };
-  std::unordered_set<std::string_view> named;
-  for (const KeyDelta& d : remoteKeys) named.insert(d.key);
-  // Our keys the snapshot does not hold: whatever of them the sender had seen was removed.
+  KeyEntry& e = entryFor(d.key);
+  bool wasVisible = e.second.visibleType() != Type::None;
+  joinKey(e.second, d, seen, covers, true);
+  watched_.touch(d.key);
+  bool counters = false;
+  const_cast<KeyDelta&>(d).forEachCounter([&](Counter&) { counters = true; });
+  if (counters) residues_.insert(d.key);  // tombstones to collect, once their resets are stable
+  afterJoin(e, wasVisible);
+}
+
+// Our keys a snapshot does not hold: whatever of them the sender had seen was removed.
+template <class Named>
+void Keyspace::joinSnapshotAbsent(const Named& named, const CausalContext& remote) {
+  auto seen = [this](Dot dot) { return ctx_.contains(dot); };
+  auto covers = [&remote](const CellDelta&, Dot dot) { return remote.contains(dot); };
   const KeyDelta none;
   std::vector<KeyEntry*> unnamed;
   keys_.forEach([&](KeyEntry& e) {
-    if (!named.count(e.first.view())) unnamed.push_back(&e);
+    if (!named(e.first.view())) unnamed.push_back(&e);
   });
   for (KeyEntry* e : unnamed) {
     bool wasVisible = e->second.visibleType() != Type::None;
@@ -321,16 +335,13 @@ void Keyspace::joinSnapshot(std::vector<KeyDelta>& remoteKeys, const CausalConte
     watched_.touch(e->first.view());
     afterJoin(*e, wasVisible);
   }
-  for (KeyDelta& d : remoteKeys) {
-    KeyEntry& e = entryFor(d.key);
-    bool wasVisible = e.second.visibleType() != Type::None;
-    joinKey(e.second, d, seen, covers, true);
-    watched_.touch(d.key);
-    bool counters = false;
-    d.forEachCounter([&](Counter&) { counters = true; });
-    if (counters) residues_.insert(d.key);  // tombstones to collect, once their resets are stable
-    afterJoin(e, wasVisible);
-  }
+}
+
+void Keyspace::joinSnapshot(std::vector<KeyDelta>& remoteKeys, const CausalContext& remote) {
+  std::unordered_set<std::string_view> named;
+  for (const KeyDelta& d : remoteKeys) named.insert(d.key);
+  joinSnapshotAbsent([&](std::string_view k) { return named.count(k) != 0; }, remote);
+  for (KeyDelta& d : remoteKeys) joinSnapshotKey(d, remote);
   ctx_.merge(remote);
 }
 
@@ -483,6 +494,10 @@ void Keyspace::applyEffects(const uint8_t* data, size_t len) {
     stats_.effectsApplied += n;
     stats_.batchesApplied++;
   }
+  afterRemoteJoin();
+}
+
+void Keyspace::afterRemoteJoin() {
   // A peer may hold writes of ours that we lost (we restarted from an older snapshot):
   // never reuse their dots.
   uint64_t mine = ctx_.maxSeq(instanceId_);
@@ -556,14 +571,18 @@ size_t Keyspace::collectGarbage() {
 // Layout: magic "RAAS", version, instance id, HLC, full causal context, key count, full key
 // states (as deltas), checksum.
 
-std::string Keyspace::snapshot() const {
-  std::string out;
-  ByteWriter w(out);
+void Keyspace::writeSnapshotHeader(ByteWriter& w) const {
   w.raw(std::string_view(kSnapshotMagic, 4));
   w.u8(kFormatVersion);
   w.varint(instanceId_);
   w.varint(clock_.last());
   encodeContext(w, ctx_, true);
+}
+
+std::string Keyspace::snapshot() const {
+  std::string out;
+  ByteWriter w(out);
+  writeSnapshotHeader(w);
   w.varint(keys_.size());
   keys_.forEach([&](const KeyEntry& e) {
     KeyDelta d;
@@ -573,6 +592,40 @@ std::string Keyspace::snapshot() const {
   });
   seal(out);
   return out;
+}
+
+std::string Keyspace::snapshotHeader() const {
+  std::string out;
+  ByteWriter w(out);
+  writeSnapshotHeader(w);
+  return out;
+}
+
+Keyspace::SnapshotJoin::SnapshotJoin(Keyspace& ks, std::string_view header) : ks_(ks), trackNames_(ks.storedKeys() > 0) {
+  ByteReader r(reinterpret_cast<const uint8_t*>(header.data()), header.size());
+  if (r.left() < 4 || r.raw(4) != std::string_view(kSnapshotMagic, 4)) r.fail("not a snapshot header (bad magic)");
+  uint8_t version = r.u8();
+  if (version != kFormatVersion) r.fail("unsupported format version " + std::to_string(version));
+  uint64_t origin = r.varint();
+  if (origin == 0 || origin > 0xffff) r.fail("bad instance id");
+  uint64_t hlc = r.varint();
+  remote_ = decodeContext(r, true);
+  if (!r.done()) r.fail("trailing bytes after the snapshot header");
+  origin_ = static_cast<uint16_t>(origin);
+  ks_.clock_.observe(hlc);
+  ks_.notePeerContext(origin_, remote_);
+}
+
+void Keyspace::SnapshotJoin::key(const KeyDelta& d) {
+  if (trackNames_) named_.insert(d.key);
+  ks_.joinSnapshotKey(d, remote_);
+}
+
+void Keyspace::SnapshotJoin::finish() {
+  if (trackNames_) ks_.joinSnapshotAbsent([this](std::string_view k) { return named_.count(std::string(k)) != 0; }, remote_);
+  ks_.ctx_.merge(remote_);
+  ks_.stats_.snapshotsApplied++;
+  ks_.afterRemoteJoin();
 }
 
 std::unique_ptr<Keyspace> Keyspace::fromSnapshot(const uint8_t* data, size_t len, uint16_t instanceId,

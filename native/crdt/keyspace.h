@@ -52,6 +52,35 @@ class Keyspace {
   static std::unique_ptr<Keyspace> fromSnapshot(const uint8_t* data, size_t len, uint16_t instanceId, bool manualClock,
                                                 int64_t timeMs);
   std::string digest() const;
+
+  // --- snapshots key by key (RDB full syncs) ---
+  // snapshot() without its keys and checksum: what a receiver needs before the first key.
+  std::string snapshotHeader() const;
+  // Each key as snapshot() holds it: its full state as a delta, and the state itself.
+  template <class F>
+  void forEachKeyState(const F& f) const {
+    keys_.forEach([&](const KeyEntry& e) {
+      KeyDelta d;
+      d.key = e.first.str();
+      keyToDelta(e.second, d);
+      f(d, e.second);
+    });
+  }
+  // applyEffects(snapshot) with the snapshot arriving piece by piece: the header, each key,
+  // then finish(). Keys are joined as they come; nothing but their names is kept.
+  class SnapshotJoin {
+   public:
+    SnapshotJoin(Keyspace& ks, std::string_view header);  // throws DecodeError
+    void key(const KeyDelta& d);
+    void finish();
+
+   private:
+    Keyspace& ks_;
+    uint16_t origin_ = 0;
+    CausalContext remote_;
+    bool trackNames_;  // only a keyspace that held keys needs to know which ones the snapshot named
+    std::unordered_set<std::string> named_;
+  };
   void setTime(int64_t ms) { manualTime_ = ms; }
   // Deletes up to `budget` keys whose winning expiry this instance wrote and that have expired.
   size_t activeExpire(size_t budget);
@@ -105,6 +134,7 @@ class Keyspace {
   bool deleteKey(std::string_view key);
   bool isExpired(const KeyState& k) const;
   KeyTable& keys() { return keys_; }
+  const KeyTable& keys() const { return keys_; }
   // A random visible key (for RANDOMKEY), or false.
   bool randomKey(std::string& out);
   uint64_t random();
@@ -114,6 +144,11 @@ class Keyspace {
   void joinKey(KeyState& k, const KeyDelta& d, const Seen& seen, const Covers& covers, bool full);
   void joinDelta(const KeyDelta& d);
   void joinSnapshot(std::vector<KeyDelta>& keys, const CausalContext& remote);
+  void joinSnapshotKey(const KeyDelta& d, const CausalContext& remote);
+  template <class Named>
+  void joinSnapshotAbsent(const Named& named, const CausalContext& remote);
+  void writeSnapshotHeader(ByteWriter& w) const;
+  void afterRemoteJoin();
   // The key's entry, or null; remembers the last one found, since a command looks up its key
   // several times (read, write, join).
   KeyEntry* findEntry(std::string_view key);

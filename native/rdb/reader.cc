@@ -254,6 +254,8 @@ size_t RdbReader::parse(const uint8_t* data, size_t len, bool final) {
     if (state_ == State::Done && used != len) formatError(std::to_string(len - used) + " bytes after the end of the file", offset_);
   } catch (const FormatError& e) {
     fail(e);
+  } catch (const std::exception& e) {  // a handler refusing what it was given
+    fail(FormatError{e.what(), offset_});
   }
   if (final) pending_.clear();
   return used;

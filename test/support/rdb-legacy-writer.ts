@@ -610,7 +610,11 @@ export class RdbWriter {
     return this.put(type, key, value, {
       type: 'zset',
       ...(p.binary ? { encoding: 'base64' } : {}),
-      value: pairs.map(([, s], i): [string, Score] => [p.show(bs[i]!), scoreOut(s)]),
+      // The reader shows a sorted set in its own order (score, then member bytes), not the file's.
+      value: pairs
+        .map((_, i) => i)
+        .sort((i, j) => pairs[i]![1] - pairs[j]![1] || Buffer.compare(bs[i]!, bs[j]!))
+        .map((i): [string, Score] => [p.show(bs[i]!), scoreOut(pairs[i]![1])]),
     });
   }
 

@@ -1,0 +1,200 @@
+// Loading RDB files into a keyspace in process, or into a running server over the Redis
+// protocol. The native loader reads and converts; this side only moves chunks (and, over
+// the network, keeps the number of unanswered commands bounded).
+import * as fs from 'node:fs';
+import * as net from 'node:net';
+
+import type { Keyspace } from '../keyspace';
+import { binding, type RdbLoadReport } from '../native';
+
+export interface LoadProgress {
+  bytes: number;
+  keys: number;
+}
+
+export interface ImportOptions {
+  /** Import only this database (default: every one, all into db 0). */
+  db?: number;
+  verifyChecksum?: boolean;
+  onProgress?: (p: LoadProgress) => void;
+}
+
+async function feedFile(path: string, feed: (chunk: Buffer) => Promise<void> | void): Promise<void> {
+  const stream = fs.createReadStream(path, { highWaterMark: 1 << 20 });
+  for await (const chunk of stream) await feed(chunk as Buffer);
+}
+
+/** Imports a Redis RDB file into a keyspace as local writes. */
+export async function importRdbFile(ks: Keyspace, path: string, options: ImportOptions = {}): Promise<RdbLoadReport> {
+  const loader = ks.rdbLoader({ mode: 'writes', db: options.db, verifyChecksum: options.verifyChecksum });
+  await feedFile(path, (chunk) => {
+    loader.feed(chunk);
+    if (options.onProgress) {
+      const r = loader.report();
+      options.onProgress({ bytes: r.bytes, keys: r.keys });
+    }
+  });
+  loader.finish();
+  return loader.report();
+}
+
+/** Joins an RDB file of the CRDT form (a full sync's snapshot) into a keyspace. */
+export function loadRdbSnapshot(ks: Keyspace, rdb: Buffer): RdbLoadReport {
+  const loader = ks.rdbLoader({ mode: 'snapshot' });
+  loader.feed(rdb);
+  loader.finish();
+  return loader.report();
+}
+
+export interface RemoteImportOptions extends ImportOptions {
+  host?: string;
+  port?: number;
+  password?: string;
+  user?: string;
+}
+
+export interface RemoteImportReport extends RdbLoadReport {
+  /** Error replies from the server, and the first few of them. */
+  serverErrors: number;
+  serverErrorSamples: string[];
+}
+
+/**
+ * Imports a Redis RDB file into a running server (this project's or any Redis) by sending
+ * the commands that recreate its keys, pipelined, with at most a few MB unanswered.
+ */
+export async function importRdbToServer(path: string, options: RemoteImportOptions = {}): Promise<RemoteImportReport> {
+  const loader = new binding.RdbLoader(null, { mode: 'resp', nowMs: Date.now(), db: options.db, verifyChecksum: options.verifyChecksum });
+  const conn = await RemoteConnection.open(options.host ?? '127.0.0.1', options.port ?? 6379);
+  try {
+    if (options.password !== undefined) {
+      const auth = options.user ? ['AUTH', options.user, options.password] : ['AUTH', options.password];
+      await conn.send(encodeCommand(auth));
+      await conn.drained();
+      if (conn.errors) throw new Error(`AUTH failed: ${conn.errorSamples[0]}`);
+    }
+    await feedFile(path, async (chunk) => {
+      const out = loader.feed(chunk);
+      if (out && out.length) await conn.send(out);
+      if (options.onProgress) {
+        const r = loader.report();
+        options.onProgress({ bytes: r.bytes, keys: r.keys });
+      }
+    });
+    const last = loader.finish();
+    if (last && last.length) await conn.send(last);
+    await conn.drained();
+    return { ...loader.report(), serverErrors: conn.errors, serverErrorSamples: conn.errorSamples };
+  } finally {
+    conn.close();
+  }
+}
+
+function encodeCommand(argv: string[]): Buffer {
+  let s = `*${argv.length}\r\n`;
+  for (const a of argv) s += `$${Buffer.byteLength(a)}\r\n${a}\r\n`;
+  return Buffer.from(s);
+}
+
+// A socket that counts replies as they come (only whether each is an error matters) and
+// lets the sender wait while too many bytes are unanswered.
+class RemoteConnection {
+  errors = 0;
+  errorSamples: string[] = [];
+  private sentCommands = 0;
+  private replies = 0;
+  private buffered: Buffer = Buffer.alloc(0);
+  private waiters: (() => void)[] = [];
+  private failure?: Error;
+  private unanswered = 0;
+
+  private constructor(private readonly socket: net.Socket) {
+    socket.on('data', (d) => this.onData(d));
+    socket.on('error', (e) => this.fail(e));
+    socket.on('close', () => this.fail(new Error('the server closed the connection')));
+  }
+
+  static open(host: string, port: number): Promise<RemoteConnection> {
+    return new Promise((resolve, reject) => {
+      const s = net.connect({ host, port }, () => {
+        s.removeListener('error', reject);
+        resolve(new RemoteConnection(s));
+      });
+      s.once('error', reject);
+    });
+  }
+
+  async send(commands: Buffer): Promise<void> {
+    if (this.failure) throw this.failure;
+    this.sentCommands += countCommands(commands);
+    this.unanswered += commands.length;
+    if (!this.socket.write(commands)) await new Promise<void>((r) => this.socket.once('drain', r));
+    // Keep the server's reply buffer (and ours) small: wait once 8 MB of requests are out.
+    while (this.unanswered > 8 << 20 && this.replies < this.sentCommands) await this.waitReply();
+    if (this.failure) throw this.failure;
+  }
+
+  async drained(): Promise<void> {
+    while (this.replies < this.sentCommands) await this.waitReply();
+    if (this.failure) throw this.failure;
+  }
+
+  close(): void {
+    this.socket.destroy();
+  }
+
+  private waitReply(): Promise<void> {
+    if (this.failure) return Promise.reject(this.failure);
+    return new Promise((r) => this.waiters.push(r));
+  }
+
+  private fail(e: Error): void {
+    if (this.replies >= this.sentCommands && e.message.startsWith('the server closed')) return;
+    this.failure ??= e;
+    this.wake();
+  }
+
+  private wake(): void {
+    const w = this.waiters;
+    this.waiters = [];
+    for (const f of w) f();
+  }
+
+  // Replies to SET/RPUSH/SADD/ZADD/HSET/DEL/PEXPIREAT/AUTH are one line each: +, - or :.
+  private onData(d: Buffer): void {
+    this.buffered = this.buffered.length ? Buffer.concat([this.buffered, d]) : d;
+    let start = 0;
+    for (;;) {
+      const nl = this.buffered.indexOf(10, start);
+      if (nl < 0) break;
+      if (this.buffered[start] === 0x2d) {
+        this.errors++;
+        if (this.errorSamples.length < 10) this.errorSamples.push(this.buffered.toString('utf8', start + 1, nl - 1));
+      }
+      this.replies++;
+      start = nl + 1;
+    }
+    this.buffered = this.buffered.subarray(start);
+    this.unanswered = this.replies >= this.sentCommands ? 0 : this.unanswered / 2;
+    this.wake();
+  }
+}
+
+// Commands in a RESP buffer the loader wrote: each starts with '*' at a line start.
+function countCommands(b: Buffer): number {
+  let n = 0;
+  let i = 0;
+  while (i < b.length) {
+    // *<argc>\r\n then argc bulk strings; skip them by their lengths
+    let nl = b.indexOf(10, i);
+    const argc = Number(b.toString('latin1', i + 1, nl - 1));
+    i = nl + 1;
+    for (let a = 0; a < argc; a++) {
+      nl = b.indexOf(10, i);
+      const len = Number(b.toString('latin1', i + 1, nl - 1));
+      i = nl + 1 + len + 2;
+    }
+    n++;
+  }
+  return n;
+}
