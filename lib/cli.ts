@@ -3,6 +3,7 @@
 import { Command } from 'commander';
 
 import { runConvergenceDemo } from './demo/convergence';
+import { importCommand, inspectCommand } from './rdb/cli';
 import { start } from './server/start';
 
 const program = new Command();
@@ -31,6 +32,27 @@ program
   .option('--protected-mode <yes|no>', 'without a password, serve loopback clients only', 'yes')
   .option('--loglevel <level>', 'debug, verbose, notice, warning, nothing', 'notice')
   .action(start);
+
+const rdb = program.command('rdb').description('RDB files');
+rdb
+  .command('inspect <file>')
+  .description('version, aux fields and key counts per database, type and encoding')
+  .option('--dump', 'every key as one JSON object per line')
+  .option('--json', 'the summary as JSON')
+  .option('--no-checksum', 'do not verify the CRC64')
+  .action(inspectCommand);
+
+program
+  .command('import <file>')
+  .description('load a Redis RDB file into a running instance (or any Redis) as writes')
+  .option('--host <host>', 'server address', '127.0.0.1')
+  .option('--port <port>', 'server port', '6379')
+  .option('--password <password>', 'AUTH password')
+  .option('--user <name>', 'AUTH user (with --password)')
+  .option('--db <n>', 'import only this database (default: all, into db 0)')
+  .option('--no-progress', 'no progress bar')
+  .option('--no-checksum', 'do not verify the CRC64')
+  .action(importCommand);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   console.error(err instanceof Error ? err.message : err);

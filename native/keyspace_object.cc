@@ -1,5 +1,7 @@
 #include "keyspace_object.h"
 
+#include "js_options.h"
+
 #include <algorithm>
 #include <cstring>
 
@@ -401,10 +403,10 @@ Napi::Value KeyspaceObject::ToRdb(const Napi::CallbackInfo& info) {
   RdbExportOptions o;
   if (info.Length() > 0 && info[0].IsObject()) {
     Napi::Object opt = info[0].As<Napi::Object>();
-    if (opt.Has("crdt")) o.crdt = opt.Get("crdt").ToBoolean();
-    if (opt.Has("compress")) o.compress = opt.Get("compress").ToBoolean();
-    if (opt.Has("usedMemory")) o.usedMemory = opt.Get("usedMemory").ToNumber().Int64Value();
-    if (opt.Has("aux") && opt.Get("aux").IsObject()) {
+    if (given(opt, "crdt")) o.crdt = opt.Get("crdt").ToBoolean();
+    if (given(opt, "compress")) o.compress = opt.Get("compress").ToBoolean();
+    if (given(opt, "usedMemory")) o.usedMemory = opt.Get("usedMemory").ToNumber().Int64Value();
+    if (given(opt, "aux") && opt.Get("aux").IsObject()) {
       Napi::Object aux = opt.Get("aux").As<Napi::Object>();
       Napi::Array names = aux.GetPropertyNames();
       for (uint32_t i = 0; i < names.Length(); i++) {

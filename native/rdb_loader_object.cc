@@ -1,11 +1,14 @@
 #include "rdb_loader_object.h"
 
+#include "js_options.h"
+
 #include "crdt/commands/table.h"
 #include "keyspace_object.h"
 
 namespace raa {
 
 namespace {
+
 constexpr size_t kErrorSamples = 10;
 
 void appendBulk(std::string& out, std::string_view s) {
@@ -31,7 +34,7 @@ RdbLoaderObject::RdbLoaderObject(const Napi::CallbackInfo& info) : Napi::ObjectW
   Napi::Env env = info.Env();
   if (info.Length() < 2 || !info[1].IsObject()) throw Napi::TypeError::New(env, "RdbLoader(keyspace | null, options)");
   Napi::Object o = info[1].As<Napi::Object>();
-  std::string mode = o.Has("mode") ? o.Get("mode").ToString().Utf8Value() : "writes";
+  std::string mode = given(o, "mode") ? o.Get("mode").ToString().Utf8Value() : "writes";
   if (mode == "writes") mode_ = Mode::Writes;
   else if (mode == "resp") mode_ = Mode::Resp;
   else if (mode == "snapshot") mode_ = Mode::Snapshot;
@@ -43,12 +46,16 @@ RdbLoaderObject::RdbLoaderObject(const Napi::CallbackInfo& info) : Napi::ObjectW
     target_ = Napi::Persistent(ksObj);
   }
   ImportOptions io;
-  if (o.Has("nowMs")) io.nowMs = o.Get("nowMs").ToNumber().Int64Value();
-  if (o.Has("db")) io.onlyDb = o.Get("db").ToNumber().Int64Value();
-  if (o.Has("batchItems")) io.batchItems = std::max<int64_t>(1, o.Get("batchItems").ToNumber().Int64Value());
+  if (given(o, "nowMs")) io.nowMs = o.Get("nowMs").ToNumber().Int64Value();
+  if (given(o, "db")) {
+    double db = o.Get("db").ToNumber().DoubleValue();
+    if (!(db >= 0 && db < 1e9) || db != static_cast<int64_t>(db)) throw Napi::RangeError::New(env, "db must be a database number");
+    io.onlyDb = static_cast<int64_t>(db);
+  }
+  if (given(o, "batchItems")) io.batchItems = std::max<int64_t>(1, o.Get("batchItems").ToNumber().Int64Value());
   RdbReaderOptions ro;
-  if (o.Has("verifyChecksum")) ro.verifyChecksum = o.Get("verifyChecksum").ToBoolean();
-  if (o.Has("allowNewerVersion")) ro.allowNewerVersion = o.Get("allowNewerVersion").ToBoolean();
+  if (given(o, "verifyChecksum")) ro.verifyChecksum = o.Get("verifyChecksum").ToBoolean();
+  if (given(o, "allowNewerVersion")) ro.allowNewerVersion = o.Get("allowNewerVersion").ToBoolean();
   RdbHandler* handler;
   if (mode_ == Mode::Snapshot) {
     snapshot_ = std::make_unique<SnapshotLoader>(*ks_);

@@ -1,10 +1,13 @@
 #include "rdb_reader_object.h"
 
+#include "js_options.h"
+
 #include <cmath>
 
 namespace raa {
 
 namespace {
+
 // Strict UTF-8 (no overlongs, no surrogates): text that is not becomes a Buffer, so JS can
 // tell bytes from text and nothing is silently replaced by U+FFFD.
 bool validUtf8(std::string_view s) {
@@ -62,9 +65,9 @@ RdbReaderObject::RdbReaderObject(const Napi::CallbackInfo& info) : Napi::ObjectW
   RdbReaderOptions opt;
   if (info.Length() > 0 && info[0].IsObject()) {
     Napi::Object o = info[0].As<Napi::Object>();
-    if (o.Has("records")) records_ = o.Get("records").ToBoolean();
-    if (o.Has("verifyChecksum")) opt.verifyChecksum = o.Get("verifyChecksum").ToBoolean();
-    if (o.Has("allowNewerVersion")) opt.allowNewerVersion = o.Get("allowNewerVersion").ToBoolean();
+    if (given(o, "records")) records_ = o.Get("records").ToBoolean();
+    if (given(o, "verifyChecksum")) opt.verifyChecksum = o.Get("verifyChecksum").ToBoolean();
+    if (given(o, "allowNewerVersion")) opt.allowNewerVersion = o.Get("allowNewerVersion").ToBoolean();
   }
   reader_ = std::make_unique<RdbReader>(static_cast<RdbHandler&>(*this), opt);
 }
