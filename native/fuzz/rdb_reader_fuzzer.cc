@@ -238,6 +238,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     ImportOptions io;
     io.nowMs = kNowMs;
     io.batchItems = seed % 4 == 0 ? 512 : 1 + seed % 5;  // mostly small batches: more commands per key
+    if (seed % 8 == 1) io.onlyDb = 0;
     RdbImporter importer(sink, io);
     onlyRdbError("RdbImporter", [&] {
       Keyspace::Batch batch(ks);
