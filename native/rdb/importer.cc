@@ -58,9 +58,16 @@ void RdbImporter::flush() {
   arena_.clear();
 }
 
+// A string and its TTL in one write: SET ... PXAT.
 void RdbImporter::stringValue(std::string_view v) {
   if (!active_) return;
-  sink_.command(Args{"SET", key_, v});
+  if (expireAt_ >= 0) {
+    std::string at = std::to_string(expireAt_);
+    sink_.command(Args{"SET", key_, v, "PXAT", at});
+    expireAt_ = -1;
+  } else {
+    sink_.command(Args{"SET", key_, v});
+  }
   report_.commands++;
   wrote_ = true;
 }

@@ -206,7 +206,7 @@ RdbReader::RdbReader(RdbHandler& handler, RdbReaderOptions options) : h_(handler
 void RdbReader::feed(const uint8_t* data, size_t len) {
   if (state_ == State::Failed) throw RdbError(failure_);
   if (state_ == State::Done) {
-    if (len) fail(FormatError{std::to_string(len) + " bytes after the end of the file", offset_});
+    if (len) fail(FormatError{"data after the end of the file", offset_});
     return;
   }
   if (pending_.empty()) {
@@ -251,7 +251,7 @@ size_t RdbReader::parse(const uint8_t* data, size_t len, bool final) {
       offset_ += n;
       waitFor_ = 0;
     }
-    if (state_ == State::Done && used != len) formatError(std::to_string(len - used) + " bytes after the end of the file", offset_);
+    if (state_ == State::Done && used != len) formatError("data after the end of the file", offset_);
   } catch (const FormatError& e) {
     fail(e);
   } catch (const std::exception& e) {  // a handler refusing what it was given

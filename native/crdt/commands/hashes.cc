@@ -30,6 +30,7 @@ int64_t setFields(Cmd& c, size_t from) {
   if (!c.ks.lookupWrite(key)) coverOtherTypes(c.ks.find(key), d, Type::Hash);
   const CellMap* m = hashOf(c.ks, key);
   int64_t added = 0;
+  d.hash.reserve((c.argv.size() - from) / 2);
   // A field named twice is written once, with its last value (as Redis leaves it).
   for (size_t i : distinctNames(c.argv, from, 2)) added += !writeCell(c.ks, m, d.hash, c.argv[i], c.argv[i + 1]);
   c.ks.commit(d);

@@ -24,6 +24,8 @@ int64_t addMembers(Keyspace& ks, std::string_view key, const std::vector<std::st
   const CellMap* m = raw ? raw->set.get() : nullptr;
   int64_t added = 0;
   std::unordered_set<std::string_view> seen;
+  if (members.size() > 1) seen.reserve(members.size());
+  d.set.reserve(members.size());  // a bulk SADD (an RDB import) grows it once, not member by member
   for (std::string_view member : members)
     if (members.size() == 1 || seen.insert(member).second) added += !writeCell(ks, m, d.set, member, "");
   if (!d.empty()) ks.commit(d);
