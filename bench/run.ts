@@ -1,11 +1,12 @@
 // Runs the benches and prints tables; writes bench/results/latest.json.
-//   npx tsx bench/run.ts [keyspace] [memory] [server] [--quick] [--batch 100]
+//   npx tsx bench/run.ts [keyspace] [memory] [server] [rdb] [--quick] [--batch 100]
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { machine } from './env';
 import { runKeyspace, type Row } from './keyspace';
 import { runMemory, type MemoryRow } from './memory';
+import { runRdbBench, type RdbRow } from './rdb';
 import { runServerBench, type ServerRow } from './server';
 
 const argv = process.argv.slice(2);
@@ -14,8 +15,8 @@ const batchAt = argv.indexOf('--batch');
 const batchSize = batchAt >= 0 ? Number(argv[batchAt + 1]) : 100;
 const picked = argv.filter((a, i) => !a.startsWith('--') && argv[i - 1] !== '--batch');
 const want = (name: string) => picked.length === 0 || picked.includes(name);
-if (picked.some((p) => !['keyspace', 'memory', 'server'].includes(p)) || !(batchSize >= 1)) {
-  console.error('usage: tsx bench/run.ts [keyspace] [memory] [server] [--quick] [--batch N]');
+if (picked.some((p) => !['keyspace', 'memory', 'server', 'rdb'].includes(p)) || !(batchSize >= 1)) {
+  console.error('usage: tsx bench/run.ts [keyspace] [memory] [server] [rdb] [--quick] [--batch N]');
   process.exit(2);
 }
 
@@ -95,6 +96,25 @@ function serverReport(rows: ServerRow[]): string {
   ].join('\n');
 }
 
+function rdbReport(r: { rows: RdbRow[]; file: string; bytes: number; keys: number }): string {
+  const body = r.rows.map((x) => [
+    x.step, fix(x.seconds, 2), fix(x.mbPerSec, 0), int(x.keysPerSec), x.vsRedis === undefined ? '' : `${x.vsRedis.toFixed(2)}x`,
+    String(x.rounds), x.rounds > 1 ? `${(x.spread * 100).toFixed(0)}%` : '',
+  ]);
+  const check = (step: string, target: number) => {
+    const x = r.rows.find((y) => y.step.startsWith(step));
+    if (!x?.vsRedis) return `${step}: not measured`;
+    return `${step}: ${x.vsRedis.toFixed(2)}x redis-server's load, target ${target}x: ${x.vsRedis >= target ? 'MET' : 'NOT MET'}`;
+  };
+  return [
+    `${path.basename(r.file)}: ${(r.bytes / 1e6).toFixed(1)} MB, ${int(r.keys)} keys, written by redis-server; vs redis = redis seconds / ours (median of rounds; spread = (max-min)/median)`,
+    table(['step', 's', 'MB/s', 'keys/s', 'vs redis', 'rounds', 'spread'], body),
+    '',
+    check('parse (', 3),
+    check('parse + load into a keyspace, first', 1),
+  ].join('\n');
+}
+
 async function main(): Promise<void> {
   const m = machine();
   const load = os.loadavg().map((l) => l.toFixed(2)).join(' ');
@@ -118,6 +138,11 @@ async function main(): Promise<void> {
     const rows = await runServerBench(quick);
     results.server = rows;
     console.log(`\n== server: redis-benchmark, ours vs redis-server ==\n${serverReport(rows)}`);
+  }
+  if (want('rdb')) {
+    const r = await runRdbBench(quick, progress);
+    results.rdb = r;
+    console.log(`\n== rdb: reading and writing RDB files, ours vs redis-server ==\n${rdbReport(r)}`);
   }
   results.loadAvgAtEnd = os.loadavg().map((l) => l.toFixed(2)).join(' ');
   const file = path.join(__dirname, 'results', 'latest.json');
