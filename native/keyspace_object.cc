@@ -415,8 +415,9 @@ Napi::Value KeyspaceObject::ToRdb(const Napi::CallbackInfo& info) {
       }
     }
   }
-  std::string out = writeKeyspaceRdb(live(env), o);
-  return toBuffer(env, out);
+  // The file can be as large as the data: hand its bytes to the Buffer instead of copying.
+  auto* out = new std::string(writeKeyspaceRdb(live(env), o));
+  return Napi::Buffer<char>::New(env, out->data(), out->size(), [](Napi::Env, char*, std::string* s) { delete s; }, out);
 }
 
 }  // namespace raa

@@ -20,6 +20,9 @@ export interface StreamValue {
   }[];
 }
 
+/** A sorted-set score: a number, or infinity as text (JSON has no infinities). */
+export type ZsetScore = number | 'inf' | '-inf';
+
 export interface DumpEntry {
   db: number;
   key: string;
@@ -27,7 +30,7 @@ export interface DumpEntry {
   type: RdbKeyRecord['type'];
   /** Present when a string of the value is not valid UTF-8: then every string of the value is base64. */
   encoding?: 'base64';
-  value: string | string[] | Record<string, string> | [string, number | 'inf' | '-inf'][] | StreamValue | null;
+  value: string | string[] | Record<string, string> | [string, ZsetScore][] | StreamValue | null;
   expireAt: number | null;
   fieldExpireAt?: Record<string, number>;
   module?: string;
@@ -88,11 +91,11 @@ function mapStream(s: StreamValue, asBase64: boolean): StreamValue {
   };
 }
 
-const scoreOf = (s: number | 'inf' | '-inf') => (s === 'inf' ? Infinity : s === '-inf' ? -Infinity : s);
+const scoreOf = (s: ZsetScore) => (s === 'inf' ? Infinity : s === '-inf' ? -Infinity : s);
 
 function byScore(base64: boolean) {
   const bytes = (m: string) => Buffer.from(m, base64 ? 'base64' : 'utf8');
-  return (a: [string, number | 'inf' | '-inf'], b: [string, number | 'inf' | '-inf']) =>
+  return (a: [string, ZsetScore], b: [string, ZsetScore]) =>
     scoreOf(a[1]) - scoreOf(b[1]) || Buffer.compare(bytes(a[0]), bytes(b[0]));
 }
 
@@ -132,7 +135,7 @@ export function toDumpEntry(r: RdbKeyRecord): DumpEntry {
     case 'zset':
       // A sorted set's own order (score, then member bytes), whatever order the file used:
       // Redis writes skiplists from the highest score down.
-      e.value = (mapStrings(r.value, b64) as [string, number | 'inf' | '-inf'][]).sort(byScore(b64));
+      e.value = (mapStrings(r.value, b64) as [string, ZsetScore][]).sort(byScore(b64));
       break;
     default:
       e.value = mapStrings(r.value, b64) as DumpEntry['value'];

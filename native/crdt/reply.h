@@ -7,6 +7,8 @@
 #include <string>
 #include <string_view>
 
+#include "int_text.h"
+
 namespace raa {
 
 class Reply {
@@ -64,21 +66,10 @@ class Reply {
     out_.append(s.data(), s.size());
     out_.append("\r\n", 2);
   }
-  // Decimal digits and CRLF, written backwards into a small buffer (snprintf parses its
-  // format on every call; this runs for every integer reply and bulk header).
   void number(int64_t v) {
-    char buf[24];
-    char* end = buf + sizeof buf;
-    char* p = end;
-    *--p = '\n';
-    *--p = '\r';
-    uint64_t u = v < 0 ? 0 - static_cast<uint64_t>(v) : static_cast<uint64_t>(v);
-    do {
-      *--p = static_cast<char>('0' + u % 10);
-      u /= 10;
-    } while (u);
-    if (v < 0) *--p = '-';
-    out_.append(p, end - p);
+    IntText text;
+    std::string_view t = text.line(v);
+    out_.append(t.data(), t.size());
   }
   void header(char type, size_t n) {
     out_.push_back(type);

@@ -10,7 +10,7 @@
 #include <string>
 #include <string_view>
 
-#include "int_text.h"
+#include "crdt/int_text.h"
 #include "rdb_error.h"
 
 namespace raa {

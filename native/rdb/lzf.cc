@@ -49,7 +49,10 @@ bool lzfCompress(const uint8_t* in, size_t inLen, std::string& out, size_t minSa
   if (inLen < 4 || inLen <= minSaving) return false;
   size_t start = out.size();
   size_t limit = inLen - minSaving;  // compressed bytes allowed
-  std::vector<uint32_t> table(size_t{1} << kHashBits, 0);  // position + 1, 0 = empty
+  // Positions + 1 of recent 3-byte sequences. Not cleared between calls (that would cost
+  // 64 KB of writes per string): an entry left by an earlier input is only a candidate,
+  // taken when it lies before the current position and its bytes really match.
+  thread_local std::vector<uint32_t> table(size_t{1} << kHashBits, 0);
   std::string& o = out;
   size_t litStart = 0;  // first byte of the pending literal run
   auto flushLiterals = [&](size_t upTo) {
@@ -66,7 +69,7 @@ bool lzfCompress(const uint8_t* in, size_t inLen, std::string& out, size_t minSa
     uint32_t h = (v * 2654435761u) >> (32 - kHashBits);
     size_t cand = table[h];
     table[h] = static_cast<uint32_t>(i + 1);
-    if (cand && i - (cand - 1) <= kMaxOffset && std::memcmp(in + cand - 1, in + i, 3) == 0) {
+    if (cand && cand - 1 < i && i - (cand - 1) <= kMaxOffset && std::memcmp(in + cand - 1, in + i, 3) == 0) {
       size_t ref = cand - 1;
       size_t len = 3;
       size_t maxLen = inLen - i < kMaxMatch ? inLen - i : kMaxMatch;

@@ -159,12 +159,12 @@ void RdbWriter::string(std::string_view s) {
     }
   }
   if (compress_ && s.size() > 20) {
-    std::string packed;
-    if (lzfCompress(reinterpret_cast<const uint8_t*>(s.data()), s.size(), packed, 4)) {
+    packed_.clear();
+    if (lzfCompress(reinterpret_cast<const uint8_t*>(s.data()), s.size(), packed_, 4)) {
       byte(0xC3);
-      length(packed.size());
+      length(packed_.size());
       length(s.size());
-      out_ += packed;
+      out_ += packed_;
       return;
     }
   }

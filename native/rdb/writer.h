@@ -52,6 +52,7 @@ class RdbWriter {
  private:
   std::string& out_;
   bool compress_;
+  std::string packed_;  // LZF output, reused
 };
 
 // A module id from its 9-character name (charset A-Z a-z 0-9 - _) and encoding version.

@@ -8,6 +8,7 @@
 // writes are checked against the real redis-check-rdb and redis-server (7.0) by
 // scripts/check-rdb-fixtures.ts.
 import { isUtf8 } from 'node:buffer';
+import type { DumpEntry, StreamValue, ZsetScore } from '../../lib/rdb';
 
 /** A Redis string: text (written as UTF-8) or raw bytes. */
 export type Str = string | Buffer;
@@ -348,36 +349,11 @@ export function moduleId(name: string, encver: number): bigint {
 
 // ---- what the reader reports -------------------------------------------------------------
 
-export type Score = number | 'inf' | '-inf';
-
-export interface ExpectedStream {
-  length: number;
-  lastId: string;
-  firstId?: string;
-  maxDeletedId?: string;
-  entriesAdded?: number;
-  entries: [string, string[]][];
-  groups: {
-    name: string;
-    lastId: string;
-    entriesRead?: number;
-    pending: [string, string, number, number][];
-    consumers: { name: string; seenTime: number; activeTime?: number; pending: string[] }[];
-  }[];
-}
-
-/** One key as lib/rdb's dumpRdbFile reports it (same fields, same key order). */
-export interface ExpectedEntry {
-  db: number;
-  key: string;
-  keyEncoding?: 'base64';
-  type: 'string' | 'list' | 'set' | 'zset' | 'hash' | 'stream' | 'module';
-  encoding?: 'base64';
-  value: string | string[] | Record<string, string> | [string, Score][] | ExpectedStream | null;
-  expireAt: number | null;
-  fieldExpireAt?: Record<string, number>;
-  module?: string;
-}
+// The expected entries have the reader's dump shape (lib/rdb): the types are shared, the
+// values are made here, independently of the reader.
+export type Score = ZsetScore;
+export type ExpectedStream = StreamValue;
+export type ExpectedEntry = DumpEntry;
 
 /** How the reader shows strings: all as UTF-8 text, or all base64 when any is not valid UTF-8. */
 function presenter(strings: Buffer[]) {

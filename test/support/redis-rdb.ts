@@ -16,38 +16,10 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { startRedisServer } from './redis-server';
 import { RespClient, RespError, parseReply, type Argv, type RespValue } from './resp';
+import type { DumpEntry, StreamValue, ZsetScore } from '../../lib/rdb';
 
-export interface StreamValue {
-  length: number;
-  lastId: string;
-  firstId?: string;
-  maxDeletedId?: string;
-  entriesAdded?: number;
-  entries: [string, string[]][];
-  groups: {
-    name: string;
-    lastId: string;
-    /** Absent where redis does not know it (nil in XINFO; stored as u64 max, SCN_INVALID). */
-    entriesRead?: number;
-    pending: [string, string, number, number][];
-    consumers: { name: string; seenTime: number; activeTime?: number; pending: string[] }[];
-  }[];
-}
-
-export type ZsetScore = number | 'inf' | '-inf';
-
-/** One key as the project's RDB reader dumps it (key order as in its dump format). */
-export interface DumpEntry {
-  db: number;
-  key: string;
-  keyEncoding?: 'base64';
-  type: 'string' | 'list' | 'set' | 'zset' | 'hash' | 'stream' | 'module';
-  encoding?: 'base64';
-  value: string | string[] | Record<string, string> | [string, ZsetScore][] | StreamValue | null;
-  expireAt: number | null;
-  fieldExpireAt?: Record<string, number>;
-  module?: string;
-}
+// Expected entries have the reader's dump shape; their values come from redis itself.
+export type { DumpEntry, StreamValue, ZsetScore } from '../../lib/rdb';
 
 export interface RdbScenario {
   name: string;

@@ -1,5 +1,6 @@
-// Decimal text of an integer, without snprintf: containers hold integers that every reader
-// and every loaded command sees as strings.
+// Decimal text of an integer, without snprintf (which parses its format on every call):
+// every integer reply and bulk header, and every integer an RDB container holds, goes
+// through here.
 #pragma once
 #include <cstdint>
 #include <string_view>
@@ -9,8 +10,15 @@ namespace raa {
 class IntText {
  public:
   std::string_view operator()(int64_t v) {
+    std::string_view s = line(v);
+    return s.substr(0, s.size() - 2);
+  }
+  // The digits followed by CRLF, as RESP writes them.
+  std::string_view line(int64_t v) {
     char* end = buf_ + sizeof buf_;
     char* p = end;
+    *--p = '\n';
+    *--p = '\r';
     uint64_t u = v < 0 ? 0 - static_cast<uint64_t>(v) : static_cast<uint64_t>(v);
     do {
       *--p = static_cast<char>('0' + u % 10);
