@@ -38,8 +38,15 @@ export async function importRdbFile(ks: Keyspace, path: string, options: ImportO
   return loader.report();
 }
 
-/** Joins an RDB file of the CRDT form (a full sync's snapshot) into a keyspace. */
+/**
+ * Joins an RDB file of the CRDT form (a full sync's snapshot) into a keyspace. The file is
+ * read once through first (parsing is cheap beside joining): a damaged file, checksum
+ * included, is refused before anything of it is joined.
+ */
 export function loadRdbSnapshot(ks: Keyspace, rdb: Buffer): RdbLoadReport {
+  const check = new binding.RdbReader({ records: false });
+  check.feed(rdb);
+  check.finish();
   const loader = ks.rdbLoader({ mode: 'snapshot' });
   loader.feed(rdb);
   loader.finish();

@@ -199,14 +199,18 @@ describe('CRDT form', () => {
     expect(Object.keys(report.skipped ?? {})[0]).toMatch(/CRDT state/);
   });
 
-  it('a corrupt byte is an error naming its offset', () => {
+  it('a corrupt byte is an error naming its offset, and nothing of the file is joined', () => {
     const a = new Keyspace({ instanceId: 1 });
     populate(a);
     const rdb = a.toRdb({ form: 'crdt' });
     for (const at of [20, Math.floor(rdb.length / 2), rdb.length - 3]) {
       const bad = Buffer.from(rdb);
       bad[at] ^= 0x55;
-      expect(() => loadRdbSnapshot(new Keyspace({ instanceId: 2 }), bad)).toThrow(/RDB error at offset \d+/);
+      const target = new Keyspace({ instanceId: 2 });
+      target.exec(['SET', 'mine', '1']);
+      const before = target.digest();
+      expect(() => loadRdbSnapshot(target, bad)).toThrow(/RDB error at offset \d+/);
+      expect(target.digest()).toBe(before);
     }
   });
 });
