@@ -1,6 +1,8 @@
 #include "keyspace_rdb.h"
 
+#include <algorithm>
 #include <chrono>
+#include <new>
 
 #include "crdt/values.h"
 #include "writer.h"
@@ -17,18 +19,33 @@ std::string vectorClockText(const CausalContext& ctx) {
   return out;
 }
 
+// A cell's visible value without a copy when it is just its winning write (no counters:
+// almost every value); computed into `scratch` otherwise.
+std::string_view visibleValue(const Cell& c, std::string& scratch) {
+  const Entry* win = c.winner();
+  if (!c.counters && win) return win->val.view();
+  scratch = stringValue(c);
+  return scratch;
+}
+
 void writeVisible(RdbWriter& w, std::string_view name, const KeyState& k, Type t) {
+  std::string scratch;
   switch (t) {
-    case Type::String: return w.stringKey(name, stringValue(k.str));
+    case Type::String: return w.stringKey(name, visibleValue(k.str, scratch));
     case Type::Hash: {
-      std::vector<std::string> values;
+      // Values that had to be computed (counted fields) live in `computed`, reserved up front
+      // so the views into it stay valid.
+      std::vector<std::string> computed;
+      computed.reserve(k.hash->live);
       std::vector<std::pair<std::string_view, std::string_view>> fields;
-      values.reserve(k.hash->live);
-      for (const auto& [f, c] : k.hash->cells)
-        if (c.visible()) values.push_back(stringValue(c));
-      size_t i = 0;
-      for (const auto& [f, c] : k.hash->cells)
-        if (c.visible()) fields.emplace_back(f, values[i++]);
+      fields.reserve(k.hash->live);
+      for (const auto& [f, c] : k.hash->cells) {
+        if (!c.visible()) continue;
+        computed.emplace_back();
+        std::string_view v = visibleValue(c, computed.back());
+        if (v.data() != computed.back().data()) computed.pop_back();
+        fields.emplace_back(f, v);
+      }
       return w.hashKey(name, fields);
     }
     case Type::Set: {
@@ -54,8 +71,14 @@ void writeVisible(RdbWriter& w, std::string_view name, const KeyState& k, Type t
 
 std::string writeKeyspaceRdb(const Keyspace& ks, const RdbExportOptions& o) {
   std::string out;
-  // Most of a file is its values: start near the data's size rather than doubling up to it.
-  out.reserve(ks.storedKeys() * 48 + 4096);
+  // Most of a file is its values, which the allocator's bytes in use bound: reserving that
+  // much costs address space only (pages are touched as the file fills them) and spares
+  // copying the whole file at every doubling.
+  try {
+    out.reserve(std::max<size_t>(static_cast<size_t>(std::max<int64_t>(o.usedMemory, 0)), ks.storedKeys() * 48 + 4096));
+  } catch (const std::bad_alloc&) {
+    out.reserve(ks.storedKeys() * 48 + 4096);
+  }
   RdbWriter w(out, o.compress);
   w.header();
   int64_t now = std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
