@@ -1,11 +1,12 @@
 // Runs the benches and prints tables; writes bench/results/latest.json.
-//   npx tsx bench/run.ts [keyspace] [memory] [server] [rdb] [--quick] [--batch 100]
+//   npx tsx bench/run.ts [keyspace] [memory] [server] [rdb] [backlog] [--quick] [--batch 100]
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { machine } from './env';
 import { runKeyspace, type Row } from './keyspace';
 import { runMemory, type MemoryRow } from './memory';
+import { runBacklogBench, type BacklogRow } from './backlog';
 import { runRdbBench, type RdbRow } from './rdb';
 import { runServerBench, type ServerRow } from './server';
 
@@ -15,8 +16,8 @@ const batchAt = argv.indexOf('--batch');
 const batchSize = batchAt >= 0 ? Number(argv[batchAt + 1]) : 100;
 const picked = argv.filter((a, i) => !a.startsWith('--') && argv[i - 1] !== '--batch');
 const want = (name: string) => picked.length === 0 || picked.includes(name);
-if (picked.some((p) => !['keyspace', 'memory', 'server', 'rdb'].includes(p)) || !(batchSize >= 1)) {
-  console.error('usage: tsx bench/run.ts [keyspace] [memory] [server] [rdb] [--quick] [--batch N]');
+if (picked.some((p) => !['keyspace', 'memory', 'server', 'rdb', 'backlog'].includes(p)) || !(batchSize >= 1)) {
+  console.error('usage: tsx bench/run.ts [keyspace] [memory] [server] [rdb] [backlog] [--quick] [--batch N]');
   process.exit(2);
 }
 
@@ -115,6 +116,17 @@ function rdbReport(r: { rows: RdbRow[]; file: string; bytes: number; keys: numbe
   ].join('\n');
 }
 
+function backlogReport(rows: BacklogRow[]): string {
+  const body = rows.map((r) => [r.op, int(r.chunk), int(r.oursMBs), int(r.memcpyMBs), `${r.ratio.toFixed(2)}x`]);
+  const worst = Math.min(...rows.map((r) => r.ratio));
+  return [
+    '1 MB backlog; memcpy = Buffer.copy into a 1 MB ring with the same wrap-around (MB/s, median of 3 rounds)',
+    table(['op', 'chunk B', 'ours MB/s', 'memcpy MB/s', 'ours / memcpy'], body),
+    '',
+    `worst ${worst.toFixed(2)}x of memcpy, target 0.5x: ${worst >= 0.5 ? 'MET' : 'NOT MET'}`,
+  ].join('\n');
+}
+
 async function main(): Promise<void> {
   const m = machine();
   const load = os.loadavg().map((l) => l.toFixed(2)).join(' ');
@@ -143,6 +155,11 @@ async function main(): Promise<void> {
     const r = await runRdbBench(quick, progress);
     results.rdb = r;
     console.log(`\n== rdb: reading and writing RDB files, ours vs redis-server ==\n${rdbReport(r)}`);
+  }
+  if (want('backlog')) {
+    const rows = runBacklogBench(quick);
+    results.backlog = rows;
+    console.log(`\n== backlog: replication backlog append/read vs memcpy ==\n${backlogReport(rows)}`);
   }
   results.loadAvgAtEnd = os.loadavg().map((l) => l.toFixed(2)).join(' ');
   const file = path.join(__dirname, 'results', 'latest.json');

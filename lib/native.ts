@@ -140,10 +140,28 @@ export interface NativeRdbLoader {
   report(): RdbLoadReport;
 }
 
+export interface BacklogState {
+  masterReplOffset: number;
+  firstByteOffset: number;
+  histlen: number;
+  capacity: number;
+}
+
+export interface NativeBacklog {
+  append(bytes: Buffer): number;
+  holds(offset: number): boolean;
+  spans(offset: number): number[];
+  ring(): ArrayBuffer;
+  resize(capacity: number): void;
+  reset(masterReplOffset: number): void;
+  state(): BacklogState;
+}
+
 interface NativeBinding {
   NativeKeyspace: new (instanceId: number, manualClock: boolean, timeMs: number) => NativeKeyspace;
   RdbReader: new (options?: RdbReaderOptions) => NativeRdbReader;
   RdbLoader: new (keyspace: NativeKeyspace | null, options: RdbLoaderOptions) => NativeRdbLoader;
+  Backlog: new (capacity: number, masterReplOffset: number) => NativeBacklog;
   mallocInUse(): number;
   globMatch(pattern: string, text: string): boolean;
 }

@@ -1,4 +1,4 @@
-// The Node-API surface of the native core: NativeKeyspace, RdbReader, RdbLoader, Redis's glob matching
+// The Node-API surface of the native core: NativeKeyspace, RdbReader, RdbLoader, Backlog, Redis's glob matching
 // (for the server's CONFIG GET and COMMAND LIST, the same as KEYS uses) and the allocator's
 // count of bytes in use (INFO's used_memory). lib/ wraps them.
 #include <napi.h>
@@ -8,6 +8,7 @@
 #endif
 
 #include "crdt/glob.h"
+#include "backlog_object.h"
 #include "keyspace_object.h"
 #include "rdb_loader_object.h"
 #include "rdb_reader_object.h"
@@ -32,6 +33,7 @@ static Napi::Value GlobMatch(const Napi::CallbackInfo& info) {
 
 static Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("NativeKeyspace", raa::KeyspaceObject::Define(env));
+  exports.Set("Backlog", raa::BacklogObject::Define(env));
   exports.Set("RdbReader", raa::RdbReaderObject::Define(env));
   exports.Set("RdbLoader", raa::RdbLoaderObject::Define(env));
   exports.Set("mallocInUse", Napi::Function::New(env, MallocInUse));
