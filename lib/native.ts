@@ -81,6 +81,9 @@ export interface RdbSummary {
   bytes: number;
   keys: number;
   complete: boolean;
+  /** Bytes held back for an incomplete unit, and units started short of bytes so far. */
+  buffered: number;
+  retries: number;
   aux: Record<string, string>;
   databases: Record<
     string,

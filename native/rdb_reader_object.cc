@@ -104,6 +104,8 @@ Napi::Value RdbReaderObject::Summary(const Napi::CallbackInfo& info) {
   s.Set("bytes", static_cast<double>(reader_->offset()));
   s.Set("keys", static_cast<double>(reader_->keysRead()));
   s.Set("complete", reader_->done());
+  s.Set("buffered", static_cast<double>(reader_->buffered()));
+  s.Set("retries", static_cast<double>(reader_->retries()));
   Napi::Object aux = Napi::Object::New(env);
   for (auto& [k, v] : aux_) aux.Set(k, v);
   s.Set("aux", aux);

@@ -235,6 +235,7 @@ size_t RdbReader::parse(const uint8_t* data, size_t len, bool final) {
       try {
         step(c);
       } catch (const NeedMore& m) {
+        retries_++;
         if (!final) {
           uint64_t doubled = offset_ + 2 * (len - used);
           waitFor_ = m.upTo > doubled ? m.upTo : doubled;

@@ -123,6 +123,10 @@ class RdbReader {
   int version() const { return version_; }
   uint64_t offset() const { return offset_; }  // bytes consumed
   uint64_t keysRead() const { return keys_; }
+  // Bytes held back waiting for the rest of a unit, and how many times a unit was started
+  // and found short: what the streaming promises (bounded memory, linear work) rest on.
+  size_t buffered() const { return pending_.size(); }
+  uint64_t retries() const { return retries_; }
 
  private:
   enum class State : uint8_t { Header, Top, Elements, Checksum, Done, Failed };
@@ -159,6 +163,7 @@ class RdbReader {
   uint64_t remaining_ = 0;
   int64_t minFieldExpire_ = 0;
   uint64_t keys_ = 0;
+  uint64_t retries_ = 0;
   // read-ahead options for the next key
   int64_t nextExpire_ = -1, nextIdle_ = -1;
   int nextFreq_ = -1;
