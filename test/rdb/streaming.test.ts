@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 
 import { Keyspace } from '../../lib/index';
 import { binding } from '../../lib/native';
+import { RdbWriter } from '../support/rdb-legacy-writer';
 
 function feedInChunks(file: Buffer, chunk: number, records = false) {
   const reader = new binding.RdbReader({ records });
@@ -50,5 +51,16 @@ describe('streaming reader', () => {
     expect(summary.complete).toBe(true);
     // 32k chunks arrived; the value's unit waits for the length it announced
     expect(summary.retries).toBeLessThan(10);
+  });
+
+  it('a large value of unknown size (a module value of many items) is not re-read once per chunk', () => {
+    const w = new RdbWriter(10);
+    w.selectDb(0);
+    w.moduleValue('big', 'bigmodule', 1, Array.from({ length: 50_000 }, (_, i) => ({ string: `item ${i} `.repeat(10) })));
+    const { summary } = feedInChunks(w.end(), 1024);
+    expect(summary.complete).toBe(true);
+    expect(summary.modules).toEqual({ bigmodule: 1 });
+    // about 5 MB in 1 KB chunks: waiting for the input to double keeps the re-reads to ~log2
+    expect(summary.retries).toBeLessThan(40);
   });
 });
