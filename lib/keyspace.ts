@@ -140,9 +140,18 @@ export class Keyspace {
     this.native.unwatch(keys);
   }
 
-  /** Whether any key changed (here or by a peer's effect) after `since`, or its TTL passed. */
-  watchChanged(keys: Buffer[], since: number): boolean {
-    return this.native.watchChanged(keys, since);
+  /** Per key, whether its TTL has already passed: what WATCH records for EXEC. */
+  watchExpired(keys: Buffer[]): boolean[] {
+    return this.native.watchExpired(keys);
+  }
+
+  /**
+   * Whether any key changed (here or by a peer's effect) after `since`, or its TTL passed.
+   * A key flagged in `expiredAtWatch` (from watchExpired() at WATCH time) counts as changed
+   * only when it has been written since: as in Redis 7.0, its expiry or deletion does not.
+   */
+  watchChanged(keys: Buffer[], since: number, expiredAtWatch?: boolean[]): boolean {
+    return this.native.watchChanged(keys, since, expiredAtWatch);
   }
 
   drainEffects(): Buffer {

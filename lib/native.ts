@@ -39,7 +39,8 @@ export interface NativeKeyspace {
   commands(): [string, number][];
   watch(keys: Buffer[]): number;
   unwatch(keys: Buffer[]): void;
-  watchChanged(keys: Buffer[], since: number): boolean;
+  watchChanged(keys: Buffer[], since: number, expiredAtWatch?: boolean[]): boolean;
+  watchExpired(keys: Buffer[]): boolean[];
   drainEffects(): Buffer;
   applyEffects(buf: Buffer): void;
   snapshot(): Buffer;

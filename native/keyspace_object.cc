@@ -22,6 +22,7 @@ Napi::Function KeyspaceObject::Define(Napi::Env env) {
                          InstanceMethod("watch", &KeyspaceObject::Watch),
                          InstanceMethod("unwatch", &KeyspaceObject::Unwatch),
                          InstanceMethod("watchChanged", &KeyspaceObject::WatchChanged),
+                         InstanceMethod("watchExpired", &KeyspaceObject::WatchExpired),
                          InstanceMethod("drainEffects", &KeyspaceObject::DrainEffects),
                          InstanceMethod("applyEffects", &KeyspaceObject::ApplyEffects),
                          InstanceMethod("snapshot", &KeyspaceObject::Snapshot),
@@ -271,14 +272,42 @@ Napi::Value KeyspaceObject::Unwatch(const Napi::CallbackInfo& info) {
   return info.Env().Undefined();
 }
 
-// watchChanged(keys, since) -> whether any of the keys changed after `since`.
+// A key that is there but whose TTL has passed (no command would see it).
+static bool heldButExpired(Keyspace& ks, std::string_view key) {
+  const KeyState* k = ks.find(key);
+  return k && k->visibleType() != Type::None && ks.isExpired(*k);
+}
+
+// watchExpired(keys) -> per key, whether its TTL had already passed (at WATCH time).
+Napi::Value KeyspaceObject::WatchExpired(const Napi::CallbackInfo& info) {
+  Keyspace& ks = live(info.Env());
+  Napi::Array out = Napi::Array::New(info.Env());
+  uint32_t i = 0;
+  forEachKey(info, "watchExpired(keys: Buffer[])", [&](std::string_view k) { out.Set(i++, heldButExpired(ks, k)); });
+  return out;
+}
+
+// watchChanged(keys, since, expiredAtWatch?) -> whether any of the keys changed after
+// `since`. A key whose TTL had passed at WATCH time counts as changed only if it is now
+// there and live: someone wrote it. Its deletion (lazy or active expiry, DEL) changes
+// nothing a client could see, so EXEC goes on, as in Redis 7.0.
 Napi::Value KeyspaceObject::WatchChanged(const Napi::CallbackInfo& info) {
-  if (info.Length() < 2 || !info[1].IsNumber()) throw Napi::TypeError::New(info.Env(), "watchChanged(keys, since)");
+  if (info.Length() < 2 || !info[1].IsNumber()) throw Napi::TypeError::New(info.Env(), "watchChanged(keys, since, expiredAtWatch?)");
   Keyspace& ks = live(info.Env());
   uint64_t since = static_cast<uint64_t>(info[1].As<Napi::Number>().Int64Value());
+  Napi::Array expired = info.Length() > 2 && info[2].IsArray() ? info[2].As<Napi::Array>() : Napi::Array();
   bool changed = false;
-  forEachKey(info, "watchChanged(keys: Buffer[], since)", [&](std::string_view k) {
-    changed = changed || ks.watchedKeyChanged(k, since);
+  uint32_t i = 0;
+  forEachKey(info, "watchChanged(keys: Buffer[], since, expiredAtWatch?)", [&](std::string_view k) {
+    bool wasExpired = !expired.IsEmpty() && i < expired.Length() && expired.Get(i).ToBoolean();
+    i++;
+    if (changed) return;
+    if (!wasExpired) {
+      changed = ks.watchedKeyChanged(k, since);
+      return;
+    }
+    const KeyState* state = ks.find(k);
+    changed = state && state->visibleType() != Type::None && !ks.isExpired(*state);
   });
   return Napi::Boolean::New(info.Env(), changed);
 }

@@ -27,6 +27,7 @@ class KeyspaceObject : public Napi::ObjectWrap<KeyspaceObject> {
   Napi::Value Watch(const Napi::CallbackInfo& info);
   Napi::Value Unwatch(const Napi::CallbackInfo& info);
   Napi::Value WatchChanged(const Napi::CallbackInfo& info);
+  Napi::Value WatchExpired(const Napi::CallbackInfo& info);
   Napi::Value DrainEffects(const Napi::CallbackInfo& info);
   Napi::Value ApplyEffects(const Napi::CallbackInfo& info);
   Napi::Value Snapshot(const Napi::CallbackInfo& info);

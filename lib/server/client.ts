@@ -34,7 +34,7 @@ export class Client {
   noEvict = false;
   noTouch = false;
   transaction: Transaction | null = null;
-  watching: { keys: Buffer[]; since: number } | null = null;
+  watching: { keys: Buffer[]; since: number; expired: boolean[] } | null = null;
   lastCommand = 'NULL';
   closing = false;
   readonly addr: string;

@@ -33,7 +33,8 @@ function exec(ctx: CommandContext): void {
   const tx = client.transaction;
   if (!tx) return void reply.error('ERR EXEC without MULTI');
   client.transaction = null;
-  const changed = client.watching !== null && server.keyspace.watchChanged(client.watching.keys, client.watching.since);
+  const w = client.watching;
+  const changed = w !== null && server.keyspace.watchChanged(w.keys, w.since, w.expired);
   unwatchAll(server, client);
   if (tx.dirty) return void reply.error('EXECABORT Transaction discarded because of previous errors.');
   if (changed) return void reply.nullArray();
@@ -47,9 +48,9 @@ function watch(ctx: CommandContext): void {
   const keys = ctx.argv.slice(1);
   // Each WATCH registers its keys; EXEC checks every key against the earliest WATCH.
   const since = server.keyspace.watch(keys);
-  client.watching = client.watching
-    ? { keys: [...client.watching.keys, ...keys], since: client.watching.since }
-    : { keys, since };
+  const expired = server.keyspace.watchExpired(keys);
+  const w = client.watching;
+  client.watching = w ? { keys: [...w.keys, ...keys], since: w.since, expired: [...w.expired, ...expired] } : { keys, since, expired };
   ctx.reply.ok();
 }
 
