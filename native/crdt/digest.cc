@@ -42,11 +42,11 @@ Lanes valueLanes(const KeyState& k, Type t) {
       return hashParts({v});
     }
     case Type::Hash:
-      for (const auto& [f, c] : k.hash->cells)
+      for (const auto& [f, c] : *k.hash)
         if (c.visible()) sum.add(hashParts({f, stringValue(c)}));
       return sum;
     case Type::Set:
-      for (const auto& [m, c] : k.set->cells)
+      for (const auto& [m, c] : *k.set)
         if (c.visible()) sum.add(hashParts({m}));
       return sum;
     case Type::ZSet:

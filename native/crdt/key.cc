@@ -37,7 +37,7 @@ struct Newest {
 };
 
 bool KeyState::isEmpty() const {
-  return str.isEmpty() && (!hash || hash->cells.empty()) && (!set || set->cells.empty()) &&
+  return str.isEmpty() && (!hash || hash->empty()) && (!set || set->empty()) &&
          (!zset || zset->members.empty()) && (!list || list->elems.empty()) && (!expiry || expiry->isEmpty());
 }
 
@@ -60,7 +60,7 @@ Type KeyState::visibleType() const {
   };
   auto ofMap = [](const CellMap* m) {
     Newest n;
-    for (const auto& [name, c] : m->cells) n.consider(c);
+    for (const auto& [name, c] : *m) n.consider(c);
     return n;
   };
   if (s) {
@@ -136,9 +136,9 @@ long double zsetScoreExact(const Cell& c) {
 double zsetScore(const Cell& c) { return static_cast<double>(zsetScoreExact(c)); }
 
 static void cellsToDeltas(const CellMap& m, NamedCellDeltas& out) {
-  out.reserve(m.cells.size());
-  for (const auto& [name, c] : m.cells) {
-    out.emplace_back(name, CellDelta{});
+  out.reserve(m.size());
+  for (const auto& [name, c] : m) {
+    out.emplace_back(name.str(), CellDelta{});
     c.toDelta(out.back().second);
   }
 }
@@ -163,8 +163,8 @@ void keyToDelta(const KeyState& k, KeyDelta& d) {
 }
 
 static void coverCells(const CellMap& m, NamedCellDeltas& out) {
-  for (const auto& [name, c] : m.cells) {
-    out.emplace_back(name, CellDelta{});
+  for (const auto& [name, c] : m) {
+    out.emplace_back(name.str(), CellDelta{});
     c.coverAll(out.back().second);
   }
 }

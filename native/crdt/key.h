@@ -12,17 +12,12 @@
 #include <vector>
 
 #include "cell.h"
+#include "cell_map.h"
 
 namespace raa {
 
 enum class Type : uint8_t { None = 0, String, Hash, Set, ZSet, List };
 const char* typeName(Type t);
-
-// Fields of a hash or members of a set: a cell per name, and how many cells are visible.
-struct CellMap {
-  std::unordered_map<std::string, Cell> cells;
-  size_t live = 0;
-};
 
 // Sorted set: member cells, their visible scores, and the (score, member) order.
 struct ZMember {

@@ -147,9 +147,9 @@ size_t Keyspace::activeExpire(size_t budget) {
 
 // ---- joining deltas ----
 
-// Joins the named cells of a delta into a map of them (hash fields, set members, zset
-// members). joinOne(iterator, cellDelta) joins one and erases it when empty. A full state
-// (snapshot) also reaches our cells it does not name: what its sender had seen of them is gone.
+// Joins the named cells of a delta into the zset members. joinOne(iterator, cellDelta) joins
+// one and erases it when empty. A full state (snapshot) also reaches our cells it does not
+// name: what its sender had seen of them is gone.
 template <class Map, class JoinOne>
 static void joinNamed(Map& cells, const NamedCellDeltas& deltas, bool full, const JoinOne& joinOne) {
   for (const auto& [name, cd] : deltas) {
@@ -178,13 +178,31 @@ static void joinCellMap(std::unique_ptr<CellMap>& map, const NamedCellDeltas& de
     if (deltas.empty()) return;
     map = std::make_unique<CellMap>();
   }
-  joinNamed(map->cells, deltas, full, [&](auto it, const CellDelta& cd) {
-    bool was = it->second.visible();
-    it->second.join(cd, seen, covers);
-    map->live += static_cast<int>(it->second.visible()) - static_cast<int>(was);
-    if (it->second.isEmpty()) map->cells.erase(it);
-  });
-  if (map->cells.empty()) map.reset();
+  // A new hash or set written in bulk (an RDB import, a snapshot) is sized once.
+  if (map->empty() && deltas.size() > 1) map->reserve(deltas.size());
+  auto joinOne = [&](Cell& c, const CellDelta& cd) {
+    bool was = c.visible();
+    c.join(cd, seen, covers);
+    map->live += static_cast<int>(c.visible()) - static_cast<int>(was);
+    return c.isEmpty();
+  };
+  for (const auto& [name, cd] : deltas) {
+    CellMap::Field* f = map->find(name);
+    if (!f) {
+      if (cd.add.empty() && cd.counters.empty()) continue;  // nothing of ours to remove
+      f = &map->add(name);
+    }
+    if (joinOne(f->cell, cd)) map->erase(f);
+  }
+  if (full) {
+    // A full state (snapshot) also reaches our cells it does not name: what its sender had
+    // seen of them is gone.
+    std::unordered_set<std::string_view> named;
+    for (const auto& [name, cd] : deltas) named.insert(name);
+    const CellDelta none;
+    map->eraseIf([&](CellMap::Field& f) { return !named.count(f.name.view()) && joinOne(f.cell, none); });
+  }
+  if (map->empty()) map.reset();
 }
 
 // Zset members also keep the (score, member) order in step with their visible score.
@@ -545,12 +563,12 @@ size_t Keyspace::collectGarbage() {
     collect(k.str);
     left |= !k.str.visible() && k.str.counters;
     if (k.hash) {
-      for (auto f = k.hash->cells.begin(); f != k.hash->cells.end();) {
-        collect(f->second);
-        left |= !f->second.visible() && f->second.counters;
-        f = f->second.isEmpty() ? k.hash->cells.erase(f) : std::next(f);
-      }
-      if (k.hash->cells.empty()) k.hash.reset();
+      k.hash->eraseIf([&](CellMap::Field& f) {
+        collect(f.cell);
+        left |= !f.cell.visible() && f.cell.counters;
+        return f.cell.isEmpty();
+      });
+      if (k.hash->empty()) k.hash.reset();
     }
     if (k.zset) {
       for (auto m = k.zset->members.begin(); m != k.zset->members.end();) {
@@ -646,7 +664,7 @@ size_t Keyspace::counterTombstones() const {
     const KeyState& k = e->second;
     count(k.str);
     if (k.hash)
-      for (const auto& [f, c] : k.hash->cells) count(c);
+      for (const auto& [f, c] : *k.hash) count(c);
     if (k.zset)
       for (const auto& [m, zm] : k.zset->members) count(zm.cell);
   }
@@ -666,9 +684,8 @@ size_t Keyspace::memoryUsage() const {
     if (k.expiry) n += chunk(sizeof(Cell)) + k.expiry->memoryUsage();
     for (const CellMap* m : {k.hash.get(), k.set.get()}) {
       if (!m) continue;
-      n += chunk(sizeof(CellMap)) + m->cells.bucket_count() * kBucket;
-      for (const auto& [f, c] : m->cells)
-        n += chunk(kNext + sizeof(std::string) + sizeof(Cell) + kCachedHash) + stringHeap(f) + c.memoryUsage();
+      n += chunk(sizeof(CellMap)) + chunk(m->fieldBytes()) + chunk(m->slotBytes());
+      for (const auto& [f, c] : *m) n += chunk(f.heapBytes()) + c.memoryUsage();
     }
     if (k.zset) {
       n += chunk(sizeof(ZSetVal)) + k.zset->members.bucket_count() * kBucket;

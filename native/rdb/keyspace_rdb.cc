@@ -39,7 +39,7 @@ void writeVisible(RdbWriter& w, std::string_view name, const KeyState& k, Type t
       computed.reserve(k.hash->live);
       std::vector<std::pair<std::string_view, std::string_view>> fields;
       fields.reserve(k.hash->live);
-      for (const auto& [f, c] : k.hash->cells) {
+      for (const auto& [f, c] : *k.hash) {
         if (!c.visible()) continue;
         computed.emplace_back();
         std::string_view v = visibleValue(c, computed.back());
@@ -50,7 +50,7 @@ void writeVisible(RdbWriter& w, std::string_view name, const KeyState& k, Type t
     }
     case Type::Set: {
       std::vector<std::string_view> members;
-      for (const auto& [m, c] : k.set->cells)
+      for (const auto& [m, c] : *k.set)
         if (c.visible()) members.push_back(m);
       return w.setKey(name, members);
     }

@@ -2,16 +2,16 @@
 
 #include "../glob.h"
 
-#include <unordered_set>
+#include <unordered_map>
 
 namespace raa {
 
-std::vector<const std::string*> liveNames(const CellMap* m) {
-  std::vector<const std::string*> out;
+std::vector<const CellMap::Field*> liveFields(const CellMap* m) {
+  std::vector<const CellMap::Field*> out;
   if (!m) return out;
   out.reserve(m->live);
-  for (const auto& [name, cell] : m->cells)
-    if (cell.visible()) out.push_back(&name);
+  for (const CellMap::Field& f : *m)
+    if (f.cell.visible()) out.push_back(&f);
   return out;
 }
 
@@ -19,12 +19,9 @@ bool writeCell(Keyspace& ks, const CellMap* m, NamedCellDeltas& part, std::strin
   part.emplace_back(std::string(name), CellDelta{});
   CellDelta& cd = part.back().second;
   bool visible = false;
-  if (m) {
-    auto it = findNamed(m->cells, name);
-    if (it != m->cells.end()) {
-      visible = it->second.visible();
-      it->second.coverAll(cd);
-    }
+  if (const CellMap::Field* f = m ? m->find(name) : nullptr) {
+    visible = f->cell.visible();
+    f->cell.coverAll(cd);
   }
   cd.add.push_back(valueEntry(ks, value));
   return visible;
@@ -36,19 +33,21 @@ std::vector<size_t> distinctNames(const Args& argv, size_t from, size_t step) {
     if (argv.size() > from) out.push_back(from);
     return out;
   }
-  std::unordered_set<std::string_view> seen;
-  for (size_t end = argv.size(); end >= from + step; end -= step)
-    if (seen.insert(argv[end - step]).second) out.push_back(end - step);
+  std::unordered_map<std::string_view, size_t> at;  // name -> its place in out
+  for (size_t i = from; i + step <= argv.size(); i += step) {
+    auto [it, added] = at.emplace(argv[i], out.size());
+    if (added) out.push_back(i);
+    else out[it->second] = i;
+  }
   return out;
 }
 
 bool removeCell(const CellMap* m, NamedCellDeltas& part, std::string_view name) {
-  if (!m) return false;
-  auto it = findNamed(m->cells, name);
-  if (it == m->cells.end()) return false;
-  bool was = it->second.visible();
+  const CellMap::Field* f = m ? m->find(name) : nullptr;
+  if (!f) return false;
+  bool was = f->cell.visible();
   part.emplace_back(std::string(name), CellDelta{});
-  it->second.coverAll(part.back().second);
+  f->cell.coverAll(part.back().second);
   return was;
 }
 

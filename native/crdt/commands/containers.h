@@ -9,19 +9,19 @@ namespace raa {
 
 // The visible cell of `name` in a hash or set part, or null.
 inline const Cell* liveCell(const CellMap* m, std::string_view name) {
-  if (!m) return nullptr;
-  auto it = findNamed(m->cells, name);
-  return it != m->cells.end() && it->second.visible() ? &it->second : nullptr;
+  const CellMap::Field* f = m ? m->find(name) : nullptr;
+  return f && f->cell.visible() ? &f->cell : nullptr;
 }
 
-// Names of the visible cells, in table order.
-std::vector<const std::string*> liveNames(const CellMap* m);
+// The visible fields, in table order (valid until the map changes).
+std::vector<const CellMap::Field*> liveFields(const CellMap* m);
 
 // Adds to `part` a write of `name` that replaces what the cell held (value: the new field
 // value, or "" for set members); returns whether the cell was visible.
 bool writeCell(Keyspace& ks, const CellMap* m, NamedCellDeltas& part, std::string_view name, std::string_view value);
-// The names of argv[from], argv[from + step], ... without repeats, last occurrence first
-// (HSET, SADD... write a name given twice once).
+// The names of argv[from], argv[from + step], ... without repeats, in the order of their
+// first occurrence (where Redis puts a new field) but each at its last occurrence (the value
+// Redis keeps): HSET writes a field given twice once.
 std::vector<size_t> distinctNames(const Args& argv, size_t from, size_t step);
 // Adds to `part` a removal of what the cell held; returns whether it was visible.
 bool removeCell(const CellMap* m, NamedCellDeltas& part, std::string_view name);

@@ -115,11 +115,11 @@ enum { kKeys = 1, kVals = 2 };
 void hgetallGeneric(Cmd& c, int what) {
   KeyState* k;
   if (!readHash(c, k)) return;
-  std::vector<const std::string*> names = liveNames(k ? k->hash.get() : nullptr);
-  what == (kKeys | kVals) ? c.r.map(names.size()) : c.r.array(names.size());
-  for (const std::string* f : names) {
-    if (what & kKeys) c.r.bulk(*f);
-    if (what & kVals) c.r.bulk(stringValue(k->hash->cells.find(*f)->second));
+  std::vector<const CellMap::Field*> fields = liveFields(k ? k->hash.get() : nullptr);
+  what == (kKeys | kVals) ? c.r.map(fields.size()) : c.r.array(fields.size());
+  for (const CellMap::Field* f : fields) {
+    if (what & kKeys) c.r.bulk(f->name);
+    if (what & kVals) c.r.bulk(stringValue(f->cell));
   }
 }
 void hkeysCmd(Cmd& c) { hgetallGeneric(c, kKeys); }
@@ -132,11 +132,8 @@ void incrementField(Cmd& c, KeyState* k, std::string_view field, __int128 di, lo
   KeyDelta d = deltaFor(key);
   if (!k) coverOtherTypes(c.ks.find(key), d, Type::Hash);
   const CellMap* m = hashOf(c.ks, key);
-  const Cell* cell = nullptr;
-  if (m) {
-    auto it = findNamed(m->cells, field);
-    if (it != m->cells.end()) cell = &it->second;
-  }
+  const CellMap::Field* f = m ? m->find(field) : nullptr;
+  const Cell* cell = f ? &f->cell : nullptr;
   d.hash.emplace_back(std::string(field), CellDelta{});
   countInto(c.ks, cell, d.hash.back().second, di, df);
   c.ks.commit(d);
@@ -178,8 +175,8 @@ void hscanCmd(Cmd& c) {
   if (!k) return scanReply(c, {}, false);
   if (!scanOptions(c, pattern)) return;
   std::vector<std::pair<std::string_view, std::string>> items;
-  for (const std::string* f : liveNames(k ? k->hash.get() : nullptr))
-    if (pattern.empty() || globMatch(pattern, *f)) items.emplace_back(*f, stringValue(k->hash->cells.find(*f)->second));
+  for (const CellMap::Field* f : liveFields(k->hash.get()))
+    if (pattern.empty() || globMatch(pattern, f->name)) items.emplace_back(f->name, stringValue(f->cell));
   scanReply(c, items, true);
 }
 
@@ -189,13 +186,14 @@ void hrandfieldCmd(Cmd& c) {
   if (withCount && !randomCountArgs(c, count, withValues, "withvalues")) return;
   KeyState* k;
   if (!readHash(c, k)) return;
-  std::vector<const std::string*> picks = randomPicks(c.ks, liveNames(k ? k->hash.get() : nullptr), withCount ? count : -1);
-  if (!withCount) return picks.empty() ? c.r.null() : c.r.bulk(*picks[0]);
+  std::vector<const CellMap::Field*> picks =
+      randomPicks(c.ks, liveFields(k ? k->hash.get() : nullptr), withCount ? count : -1);
+  if (!withCount) return picks.empty() ? c.r.null() : c.r.bulk(picks[0]->name);
   withValues ? c.r.pairs(picks.size()) : c.r.array(picks.size());
-  for (const std::string* f : picks) {
+  for (const CellMap::Field* f : picks) {
     if (withValues) c.r.pair();
-    c.r.bulk(*f);
-    if (withValues) c.r.bulk(stringValue(k->hash->cells.find(*f)->second));
+    c.r.bulk(f->name);
+    if (withValues) c.r.bulk(stringValue(f->cell));
   }
 }
 

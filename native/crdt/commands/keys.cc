@@ -90,18 +90,18 @@ void scanCmd(Cmd& c) {
 void writeCopy(Keyspace& ks, const KeyState& src, Type t, std::string_view dst, int64_t atMs) {
   KeyDelta d = deltaFor(dst);
   if (const KeyState* raw = ks.find(dst)) coverKey(*raw, d, false);
-  auto add = [&](NamedCellDeltas& part, const std::string& name, Entry e) {
-    part.emplace_back(name, CellDelta{});
+  auto add = [&](NamedCellDeltas& part, std::string_view name, Entry e) {
+    part.emplace_back(std::string(name), CellDelta{});
     part.back().second.add.push_back(std::move(e));
   };
   switch (t) {
     case Type::String: d.strPart().add.push_back(valueEntry(ks, stringValue(src.str))); break;
     case Type::Hash:
-      for (const auto& [f, cell] : src.hash->cells)
+      for (const auto& [f, cell] : *src.hash)
         if (cell.visible()) add(d.hash, f, valueEntry(ks, stringValue(cell)));
       break;
     case Type::Set:
-      for (const auto& [m, cell] : src.set->cells)
+      for (const auto& [m, cell] : *src.set)
         if (cell.visible()) add(d.set, m, valueEntry(ks, ""));
       break;
     case Type::ZSet:

@@ -69,15 +69,15 @@ void smismemberCmd(Cmd& c) {
   for (size_t i = 2; i < c.argv.size(); i++) c.r.integer(liveCell(setOf(k), c.argv[i]) ? 1 : 0);
 }
 
-void replyMembers(Cmd& c, const std::vector<const std::string*>& names, bool asSet) {
-  asSet ? c.r.set(names.size()) : c.r.array(names.size());
-  for (const std::string* m : names) c.r.bulk(*m);
+void replyMembers(Cmd& c, const std::vector<const CellMap::Field*>& members, bool asSet) {
+  asSet ? c.r.set(members.size()) : c.r.array(members.size());
+  for (const CellMap::Field* m : members) c.r.bulk(m->name);
 }
 
 void smembersCmd(Cmd& c) {
   KeyState* k;
   if (!readSet(c, c.argv[1], k)) return;
-  replyMembers(c, liveNames(setOf(k)), true);
+  replyMembers(c, liveFields(setOf(k)), true);
 }
 
 void scardCmd(Cmd& c) {
@@ -95,7 +95,7 @@ void spopCmd(Cmd& c) {
   if (!typeIs(c, k, Type::Set)) return;
   if (!k) return withCount ? c.r.set(0) : c.r.null();
   std::vector<std::string> picks;  // copied: the removal below frees the cells
-  for (const std::string* m : randomPicks(c.ks, liveNames(k->set.get()), count)) picks.push_back(*m);
+  for (const CellMap::Field* m : randomPicks(c.ks, liveFields(k->set.get()), count)) picks.push_back(m->name.str());
   removeMembers(c.ks, c.argv[1], std::vector<std::string_view>(picks.begin(), picks.end()));
   if (!withCount) return c.r.bulk(picks[0]);
   c.r.set(picks.size());
@@ -108,8 +108,8 @@ void srandmemberCmd(Cmd& c) {
   if (withCount && !randomCountArgs(c, count, unused, nullptr)) return;
   KeyState* k;
   if (!readSet(c, c.argv[1], k)) return;
-  std::vector<const std::string*> picks = randomPicks(c.ks, liveNames(setOf(k)), withCount ? count : -1);
-  if (!withCount) return picks.empty() ? c.r.null() : c.r.bulk(*picks[0]);
+  std::vector<const CellMap::Field*> picks = randomPicks(c.ks, liveFields(setOf(k)), withCount ? count : -1);
+  if (!withCount) return picks.empty() ? c.r.null() : c.r.bulk(picks[0]->name);
   replyMembers(c, picks, false);
 }
 
@@ -140,17 +140,17 @@ bool combine(Cmd& c, size_t from, SetOp op, std::vector<std::string>& out) {
   if (op == SetOp::Union) {
     std::unordered_set<std::string_view> seen;
     for (const CellMap* m : sets)
-      for (const std::string* name : liveNames(m))
-        if (seen.insert(*name).second) out.push_back(*name);
+      for (const CellMap::Field* f : liveFields(m))
+        if (seen.insert(f->name.view()).second) out.push_back(f->name.str());
     return true;
   }
-  for (const std::string* name : liveNames(first)) {
+  for (const CellMap::Field* f : liveFields(first)) {
     bool keep = true;
     for (size_t i = 1; i < sets.size() && keep; i++) {
-      bool in = liveCell(sets[i], *name) != nullptr;
+      bool in = liveCell(sets[i], f->name) != nullptr;
       keep = op == SetOp::Inter ? in : !in;
     }
-    if (keep) out.push_back(*name);
+    if (keep) out.push_back(f->name.str());
   }
   return true;
 }
@@ -186,8 +186,8 @@ void sscanCmd(Cmd& c) {
   if (!k) return scanReply(c, {}, false);
   if (!scanOptions(c, pattern)) return;
   std::vector<std::pair<std::string_view, std::string>> items;
-  for (const std::string* m : liveNames(setOf(k)))
-    if (pattern.empty() || globMatch(pattern, *m)) items.emplace_back(*m, std::string());
+  for (const CellMap::Field* m : liveFields(setOf(k)))
+    if (pattern.empty() || globMatch(pattern, m->name)) items.emplace_back(m->name, std::string());
   scanReply(c, items, false);
 }
 

@@ -1,0 +1,115 @@
+#include "cell_map.h"
+
+#include <algorithm>
+
+#include "bytes.h"
+
+namespace raa {
+
+namespace {
+constexpr size_t kMinSlots = 8;
+// Up to this many fields an erase keeps the order of the others, as Redis's listpack does
+// for small hashes; beyond, the order is arbitrary in Redis too and erasing stays O(1).
+constexpr size_t kOrderedUpTo = 128;
+constexpr uint64_t kSeed = 0x63656c6c;
+
+uint32_t tagOf(std::string_view name) { return static_cast<uint32_t>(hash64(name.data(), name.size(), kSeed)); }
+
+// Slots for n fields at a load of at most 3/4.
+size_t slotsFor(size_t n) {
+  size_t slots = kMinSlots;
+  while (n * 4 > slots * 3) slots *= 2;
+  return slots;
+}
+}  // namespace
+
+size_t CellMap::find(std::string_view name, uint32_t tag) const {
+  if (slots_)
+    for (size_t i = tag & mask_; slots_[i].pos; i = (i + 1) & mask_)
+      if (slots_[i].tag == tag && fields_[slots_[i].pos - 1].name == name) return slots_[i].pos - 1;
+  return fields_.size();
+}
+
+CellMap::Field* CellMap::find(std::string_view name) {
+  size_t i = find(name, tagOf(name));
+  return i < fields_.size() ? &fields_[i] : nullptr;
+}
+
+const CellMap::Field* CellMap::find(std::string_view name) const {
+  size_t i = find(name, tagOf(name));
+  return i < fields_.size() ? &fields_[i] : nullptr;
+}
+
+CellMap::Field& CellMap::add(std::string_view name) {
+  if (!slots_) rehash(kMinSlots);
+  else if ((fields_.size() + 1) * 4 > (size_t{mask_} + 1) * 3) rehash((size_t{mask_} + 1) * 2);
+  uint32_t tag = tagOf(name);
+  size_t i = tag & mask_;
+  while (slots_[i].pos) i = (i + 1) & mask_;
+  fields_.push_back(Field{SmallString(name), Cell{}});
+  slots_[i] = Slot{static_cast<uint32_t>(fields_.size()), tag};
+  return fields_.back();
+}
+
+void CellMap::reserve(size_t n) {
+  if (n <= fields_.capacity()) return;
+  // At least doubling, so that repeated bulk writes to one map stay amortised O(1).
+  fields_.reserve(std::max(n, fields_.capacity() * 2));
+  size_t slots = slotsFor(fields_.capacity());
+  if (!slots_ || slots > size_t{mask_} + 1) rehash(slots);
+}
+
+size_t CellMap::slotOf(size_t index) const {
+  size_t i = tagOf(fields_[index].name.view()) & mask_;
+  while (slots_[i].pos != index + 1) i = (i + 1) & mask_;
+  return i;
+}
+
+// Backward-shift deletion of the slot (every field stays in the unbroken run of slots that
+// starts at its home slot, which find relies on), then the fields after it move up (a small
+// map) or the last one moves into the hole.
+void CellMap::eraseAt(size_t index) {
+  size_t hole = slotOf(index);
+  slots_[hole].pos = 0;
+  for (size_t j = (hole + 1) & mask_; slots_[j].pos; j = (j + 1) & mask_) {
+    size_t home = slots_[j].tag & mask_;
+    // The field at j may move to the hole only if its home is not in (hole, j] cyclically.
+    bool homeBetween = hole <= j ? (home > hole && home <= j) : (home > hole || home <= j);
+    if (homeBetween) continue;
+    slots_[hole] = slots_[j];
+    slots_[j].pos = 0;
+    hole = j;
+  }
+  if (fields_.size() <= kOrderedUpTo) {
+    for (size_t j = 0; j <= mask_; j++)
+      if (slots_[j].pos > index + 1) slots_[j].pos--;
+    fields_.erase(fields_.begin() + static_cast<std::ptrdiff_t>(index));
+  } else {
+    size_t last = fields_.size() - 1;
+    if (index != last) {
+      slots_[slotOf(last)].pos = static_cast<uint32_t>(index + 1);
+      fields_[index] = std::move(fields_[last]);
+    }
+    fields_.pop_back();
+  }
+  // A map emptied by removals gives its memory back (a hash or set that shrinks stays small).
+  if (size_t{mask_} + 1 > kMinSlots && fields_.size() * 8 < size_t{mask_} + 1) {
+    rehash((size_t{mask_} + 1) / 2);
+    if (fields_.capacity() > fields_.size() * 4) fields_.shrink_to_fit();
+  }
+}
+
+void CellMap::rehash(size_t slots) {
+  std::unique_ptr<Slot[]> old = std::move(slots_);
+  size_t oldSlots = old ? size_t{mask_} + 1 : 0;
+  slots_ = std::make_unique<Slot[]>(slots);  // value-initialised: all empty
+  mask_ = static_cast<uint32_t>(slots - 1);
+  for (size_t k = 0; k < oldSlots; k++) {
+    if (!old[k].pos) continue;
+    size_t i = old[k].tag & mask_;
+    while (slots_[i].pos) i = (i + 1) & mask_;
+    slots_[i] = old[k];
+  }
+}
+
+}  // namespace raa

@@ -1,0 +1,75 @@
+// The fields of a hash or the members of a set: a cell per name, and how many are visible.
+//
+// The fields (name and cell) lie one after another in a vector, and a power-of-two array
+// of slots, each a field's index and a tag of its name's hash, finds them by linear
+// probing. A field costs no allocation of its own: std::unordered_map took a node per
+// field (malloc's header, a next pointer, a cached hash, a 32-byte std::string) and a
+// bucket, and a lookup missed on the bucket and then on the node. Here a lookup reads a
+// slot and one field, a bulk insert (an RDB load) sizes both arrays once, and iteration
+// walks contiguous memory.
+//
+// Fields are iterated in the order they were added. Erasing one moves others (those after
+// it in a small map, the last one in a large map): a Field* or Cell* is only valid until the
+// next add() or erase(). The order depends only on the history of adds and erases.
+#pragma once
+#include <cstdint>
+#include <memory>
+#include <string_view>
+#include <vector>
+
+#include "cell.h"
+#include "small_string.h"
+
+namespace raa {
+
+class CellMap {
+ public:
+  struct Field {
+    SmallString name;
+    Cell cell;
+  };
+  size_t live = 0;  // fields whose cell is visible
+
+  size_t size() const { return fields_.size(); }
+  bool empty() const { return fields_.empty(); }
+  Field* find(std::string_view name);
+  const Field* find(std::string_view name) const;
+  // Adds an empty cell named `name`, which must be absent.
+  Field& add(std::string_view name);
+  void erase(const Field* f) { eraseAt(static_cast<size_t>(f - fields_.data())); }
+  // Room for n fields in all: a bulk write grows the arrays once.
+  void reserve(size_t n);
+  // Calls f once on every field, and erases those for which it returns true.
+  template <class F>
+  void eraseIf(const F& f) {
+    // Erasing at i brings a field not visited yet to i.
+    for (size_t i = 0; i < fields_.size();)
+      if (f(fields_[i])) eraseAt(i);
+      else i++;
+  }
+
+  Field* begin() { return fields_.data(); }
+  Field* end() { return fields_.data() + fields_.size(); }
+  const Field* begin() const { return fields_.data(); }
+  const Field* end() const { return fields_.data() + fields_.size(); }
+
+  // Bytes of the two arrays, for memory estimates (what the cells hold is not included).
+  size_t fieldBytes() const { return fields_.capacity() * sizeof(Field); }
+  size_t slotBytes() const { return slots_ ? (size_t{mask_} + 1) * sizeof(Slot) : 0; }
+
+ private:
+  struct Slot {
+    uint32_t pos;  // the field's index + 1; 0 when the slot is empty
+    uint32_t tag;  // low 32 bits of the name's hash
+  };
+  size_t find(std::string_view name, uint32_t tag) const;  // the field's index, or size()
+  size_t slotOf(size_t index) const;
+  void eraseAt(size_t index);
+  void rehash(size_t slots);
+
+  std::vector<Field> fields_;
+  std::unique_ptr<Slot[]> slots_;  // null until the first add
+  uint32_t mask_ = 0;              // slot count - 1
+};
+
+}  // namespace raa
