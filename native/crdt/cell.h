@@ -69,28 +69,28 @@ struct Counters {
 
 // The current entries of a cell. Almost every cell has exactly one, so the first lives
 // inline and only concurrent writes spill into a heap vector: a string key then costs one
-// allocation less.
+// allocation less. No dot is 0 (instances and sequences count from 1), so a first entry
+// with dot 0 marks the list empty and no count is stored: a cell (a string key, a hash
+// field, a set member) is 8 bytes smaller.
 class EntryList {
  public:
-  size_t size() const { return size_; }
-  bool empty() const { return size_ == 0; }
+  size_t size() const { return first_.dot ? 1 + (rest_ ? rest_->size() : 0) : 0; }
+  bool empty() const { return first_.dot == 0; }
   Entry& operator[](size_t i) { return i == 0 ? first_ : (*rest_)[i - 1]; }
   const Entry& operator[](size_t i) const { return i == 0 ? first_ : (*rest_)[i - 1]; }
   void push_back(const Entry& e) {
-    if (size_ == 0) {
+    if (empty()) {
       first_ = e;
     } else {
       if (!rest_) rest_ = std::make_unique<std::vector<Entry>>();
       rest_->push_back(e);
     }
-    size_++;
   }
   // Keeps the first n entries (n <= size()).
   void truncate(size_t n) {
     if (n == 0) first_ = Entry{};
     if (n <= 1) rest_.reset();
     else rest_->resize(n - 1);
-    size_ = static_cast<uint32_t>(n);
   }
   size_t heapBytes() const;
 
@@ -111,14 +111,13 @@ class EntryList {
     size_t i_;
   };
   Iter<EntryList> begin() { return {this, 0}; }
-  Iter<EntryList> end() { return {this, size_}; }
+  Iter<EntryList> end() { return {this, size()}; }
   Iter<const EntryList> begin() const { return {this, 0}; }
-  Iter<const EntryList> end() const { return {this, size_}; }
+  Iter<const EntryList> end() const { return {this, size()}; }
 
  private:
   Entry first_{0, 0, {}};
-  std::unique_ptr<std::vector<Entry>> rest_;
-  uint32_t size_ = 0;
+  std::unique_ptr<std::vector<Entry>> rest_;  // null when there is no second entry
 };
 
 // The part of a delta (or snapshot) that concerns one cell.
