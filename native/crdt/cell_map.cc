@@ -15,6 +15,9 @@ constexpr uint64_t kSeed = 0x63656c6c;
 
 uint32_t tagOf(std::string_view name) { return static_cast<uint32_t>(hash64(name.data(), name.size(), kSeed)); }
 
+// The field array grows by half (not double, as std::vector): a big hash or set wastes less.
+size_t grown(size_t capacity) { return std::max<size_t>(4, capacity + capacity / 2); }
+
 // Slots for n fields at a load of at most 3/4.
 size_t slotsFor(size_t n) {
   size_t slots = kMinSlots;
@@ -46,6 +49,7 @@ CellMap::Field& CellMap::add(std::string_view name) {
   uint32_t tag = tagOf(name);
   size_t i = tag & mask_;
   while (slots_[i].pos) i = (i + 1) & mask_;
+  if (fields_.size() == fields_.capacity()) fields_.reserve(grown(fields_.capacity()));
   fields_.push_back(Field{SmallString(name), Cell{}});
   slots_[i] = Slot{static_cast<uint32_t>(fields_.size()), tag};
   return fields_.back();
@@ -53,8 +57,8 @@ CellMap::Field& CellMap::add(std::string_view name) {
 
 void CellMap::reserve(size_t n) {
   if (n <= fields_.capacity()) return;
-  // At least doubling, so that repeated bulk writes to one map stay amortised O(1).
-  fields_.reserve(std::max(n, fields_.capacity() * 2));
+  // At least a step of growth, so that repeated bulk writes to one map stay amortised O(1).
+  fields_.reserve(std::max(n, grown(fields_.capacity())));
   size_t slots = slotsFor(fields_.capacity());
   if (!slots_ || slots > size_t{mask_} + 1) rehash(slots);
 }
