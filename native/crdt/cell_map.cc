@@ -1,6 +1,10 @@
 #include "cell_map.h"
 
 #include <algorithm>
+#include <cstddef>
+#include <cstdlib>
+#include <cstring>
+#include <new>
 
 #include "bytes.h"
 
@@ -26,40 +30,60 @@ size_t slotsFor(size_t n) {
 }
 }  // namespace
 
+CellMap::~CellMap() {
+  for (size_t i = 0; i < size_; i++) fields_[i].~Field();
+  std::free(fields_);
+}
+
+// Moves the fields' bytes to a block of n fields (n >= size_): see the header.
+void CellMap::setCapacity(size_t n) {
+  static_assert(alignof(Field) <= alignof(std::max_align_t), "malloc's alignment suffices");
+  if (n == 0) {
+    std::free(fields_);
+    fields_ = nullptr;
+  } else {
+    void* p = std::realloc(static_cast<void*>(fields_), n * sizeof(Field));
+    if (!p) throw std::bad_alloc();
+    fields_ = static_cast<Field*>(p);
+  }
+  capacity_ = static_cast<uint32_t>(n);
+}
+
 size_t CellMap::find(std::string_view name, uint32_t tag) const {
   if (slots_)
     for (size_t i = tag & mask_; slots_[i].pos; i = (i + 1) & mask_)
       if (slots_[i].tag == tag && fields_[slots_[i].pos - 1].name == name) return slots_[i].pos - 1;
-  return fields_.size();
+  return size_;
 }
 
 CellMap::Field* CellMap::find(std::string_view name) {
   size_t i = find(name, tagOf(name));
-  return i < fields_.size() ? &fields_[i] : nullptr;
+  return i < size_ ? &fields_[i] : nullptr;
 }
 
 const CellMap::Field* CellMap::find(std::string_view name) const {
   size_t i = find(name, tagOf(name));
-  return i < fields_.size() ? &fields_[i] : nullptr;
+  return i < size_ ? &fields_[i] : nullptr;
 }
 
 CellMap::Field& CellMap::add(std::string_view name) {
   if (!slots_) rehash(kMinSlots);
-  else if ((fields_.size() + 1) * 4 > (size_t{mask_} + 1) * 3) rehash((size_t{mask_} + 1) * 2);
+  else if ((size_ + 1) * 4 > (size_t{mask_} + 1) * 3) rehash((size_t{mask_} + 1) * 2);
   uint32_t tag = tagOf(name);
   size_t i = tag & mask_;
   while (slots_[i].pos) i = (i + 1) & mask_;
-  if (fields_.size() == fields_.capacity()) fields_.reserve(grown(fields_.capacity()));
-  fields_.push_back(Field{SmallString(name), Cell{}});
-  slots_[i] = Slot{static_cast<uint32_t>(fields_.size()), tag};
-  return fields_.back();
+  if (size_ == capacity_) setCapacity(grown(capacity_));
+  Field* f = new (fields_ + size_) Field{SmallString(name), Cell{}};
+  size_++;
+  slots_[i] = Slot{size_, tag};
+  return *f;
 }
 
 void CellMap::reserve(size_t n) {
-  if (n <= fields_.capacity()) return;
+  if (n <= capacity_) return;
   // At least a step of growth, so that repeated bulk writes to one map stay amortised O(1).
-  fields_.reserve(std::max(n, grown(fields_.capacity())));
-  size_t slots = slotsFor(fields_.capacity());
+  setCapacity(std::max(n, grown(capacity_)));
+  size_t slots = slotsFor(capacity_);
   if (!slots_ || slots > size_t{mask_} + 1) rehash(slots);
 }
 
@@ -84,22 +108,24 @@ void CellMap::eraseAt(size_t index) {
     slots_[j].pos = 0;
     hole = j;
   }
-  if (fields_.size() <= kOrderedUpTo) {
+  if (size_ <= kOrderedUpTo) {
     for (size_t j = 0; j <= mask_; j++)
       if (slots_[j].pos > index + 1) slots_[j].pos--;
-    fields_.erase(fields_.begin() + static_cast<std::ptrdiff_t>(index));
+    fields_[index].~Field();
+    std::memmove(static_cast<void*>(fields_ + index), fields_ + index + 1, (size_ - index - 1) * sizeof(Field));
   } else {
-    size_t last = fields_.size() - 1;
+    size_t last = size_ - 1;
+    fields_[index].~Field();
     if (index != last) {
       slots_[slotOf(last)].pos = static_cast<uint32_t>(index + 1);
-      fields_[index] = std::move(fields_[last]);
+      std::memcpy(static_cast<void*>(fields_ + index), fields_ + last, sizeof(Field));
     }
-    fields_.pop_back();
   }
+  size_--;
   // A map emptied by removals gives its memory back (a hash or set that shrinks stays small).
-  if (size_t{mask_} + 1 > kMinSlots && fields_.size() * 8 < size_t{mask_} + 1) {
+  if (size_t{mask_} + 1 > kMinSlots && size_ * 8 < size_t{mask_} + 1) {
     rehash((size_t{mask_} + 1) / 2);
-    if (fields_.capacity() > fields_.size() * 4) fields_.shrink_to_fit();
+    if (capacity_ > size_ * 4) setCapacity(size_);
   }
 }
 

@@ -6,7 +6,10 @@
 // field (malloc's header, a next pointer, a cached hash, a 32-byte std::string) and a
 // bucket, and a lookup missed on the bucket and then on the node. Here a lookup reads a
 // slot and one field, a bulk insert (an RDB load) sizes both arrays once, and iteration
-// walks contiguous memory.
+// walks contiguous memory. The field array is grown with realloc and fields are moved
+// with memmove: a Field (SmallString, EntryList, unique_ptrs) holds no pointer into itself,
+// so its bytes can move, and growing a big map then costs no move and destruction per field
+// (and often no copy at all, when realloc remaps the pages).
 //
 // Fields are iterated in the order they were added. Erasing one moves others (those after
 // it in a small map, the last one in a large map): a Field* or Cell* is only valid until the
@@ -15,7 +18,6 @@
 #include <cstdint>
 #include <memory>
 #include <string_view>
-#include <vector>
 
 #include "cell.h"
 #include "small_string.h"
@@ -30,31 +32,36 @@ class CellMap {
   };
   size_t live = 0;  // fields whose cell is visible
 
-  size_t size() const { return fields_.size(); }
-  bool empty() const { return fields_.empty(); }
+  CellMap() = default;
+  CellMap(const CellMap&) = delete;
+  CellMap& operator=(const CellMap&) = delete;
+  ~CellMap();
+
+  size_t size() const { return size_; }
+  bool empty() const { return size_ == 0; }
   Field* find(std::string_view name);
   const Field* find(std::string_view name) const;
   // Adds an empty cell named `name`, which must be absent.
   Field& add(std::string_view name);
-  void erase(const Field* f) { eraseAt(static_cast<size_t>(f - fields_.data())); }
+  void erase(const Field* f) { eraseAt(static_cast<size_t>(f - fields_)); }
   // Room for n fields in all: a bulk write grows the arrays once.
   void reserve(size_t n);
   // Calls f once on every field, and erases those for which it returns true.
   template <class F>
   void eraseIf(const F& f) {
     // Erasing at i brings a field not visited yet to i.
-    for (size_t i = 0; i < fields_.size();)
+    for (size_t i = 0; i < size_;)
       if (f(fields_[i])) eraseAt(i);
       else i++;
   }
 
-  Field* begin() { return fields_.data(); }
-  Field* end() { return fields_.data() + fields_.size(); }
-  const Field* begin() const { return fields_.data(); }
-  const Field* end() const { return fields_.data() + fields_.size(); }
+  Field* begin() { return fields_; }
+  Field* end() { return fields_ + size_; }
+  const Field* begin() const { return fields_; }
+  const Field* end() const { return fields_ + size_; }
 
   // Bytes of the two arrays, for memory estimates (what the cells hold is not included).
-  size_t fieldBytes() const { return fields_.capacity() * sizeof(Field); }
+  size_t fieldBytes() const { return size_t{capacity_} * sizeof(Field); }
   size_t slotBytes() const { return slots_ ? (size_t{mask_} + 1) * sizeof(Slot) : 0; }
 
  private:
@@ -66,8 +73,10 @@ class CellMap {
   size_t slotOf(size_t index) const;
   void eraseAt(size_t index);
   void rehash(size_t slots);
+  void setCapacity(size_t n);
 
-  std::vector<Field> fields_;
+  Field* fields_ = nullptr;  // malloc'd, capacity_ of them, the first size_ constructed
+  uint32_t size_ = 0, capacity_ = 0;
   std::unique_ptr<Slot[]> slots_;  // null until the first add
   uint32_t mask_ = 0;              // slot count - 1
 };
