@@ -92,6 +92,11 @@ export async function importRdbToServer(path: string, options: RemoteImportOptio
     if (last && last.length) await conn.send(last);
     await conn.drained();
     return { ...loader.report(), serverErrors: conn.errors, serverErrorSamples: conn.errorSamples };
+  } catch (err) {
+    // Say how far it got: the keys before this point were sent (and most likely applied).
+    const r = loader.report();
+    const why = err instanceof Error ? err.message : String(err);
+    throw new Error(`import stopped after ${r.bytes} bytes of the file (${r.keys} keys sent): ${why}`, { cause: err });
   } finally {
     conn.close();
   }
@@ -135,14 +140,25 @@ class RemoteConnection {
     if (this.failure) throw this.failure;
     this.sentCommands += countCommands(commands);
     this.unanswered += commands.length;
-    if (!this.socket.write(commands)) await new Promise<void>((r) => this.socket.once('drain', r));
+    // Wait for the socket to drain, or for it to fail: a closed socket never drains, and a
+    // promise nothing can settle would let the process end as if the import had finished.
+    if (!this.socket.write(commands)) {
+      let drained = false;
+      const onDrain = () => {
+        drained = true;
+        this.wake();
+      };
+      this.socket.once('drain', onDrain);
+      while (!drained && !this.failure) await this.waitEvent().catch(() => undefined);
+      this.socket.off('drain', onDrain);
+    }
     // Keep the server's reply buffer (and ours) small: wait once 8 MB of requests are out.
-    while (this.unanswered > 8 << 20 && this.replies < this.sentCommands) await this.waitReply();
+    while (this.unanswered > 8 << 20 && this.replies < this.sentCommands) await this.waitEvent();
     if (this.failure) throw this.failure;
   }
 
   async drained(): Promise<void> {
-    while (this.replies < this.sentCommands) await this.waitReply();
+    while (this.replies < this.sentCommands) await this.waitEvent();
     if (this.failure) throw this.failure;
   }
 
@@ -150,7 +166,8 @@ class RemoteConnection {
     this.socket.destroy();
   }
 
-  private waitReply(): Promise<void> {
+  // Resolves at the next reply, drain or failure (whichever wakes the waiters first).
+  private waitEvent(): Promise<void> {
     if (this.failure) return Promise.reject(this.failure);
     return new Promise((r) => this.waiters.push(r));
   }

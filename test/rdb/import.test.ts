@@ -176,3 +176,29 @@ describe.skipIf(!fs.existsSync(CLI))('CLI', () => {
     }
   });
 });
+
+describe('a server that goes away', () => {
+  it('mid-import is an error, not a silent end', async () => {
+    const net = await import('node:net');
+    // Reads a little, stops reading (so the importer's writes back up), then drops the connection.
+    const server = net.createServer((s) => {
+      s.once('data', () => {
+        s.pause();
+        setTimeout(() => s.destroy(), 200);
+      });
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+    const port = (server.address() as { port: number }).port;
+    const ks = new Keyspace({ instanceId: 1 });
+    for (let i = 0; i < 100; i++) ks.exec(['SET', `big:${i}`, Buffer.alloc(200_000, i)]);
+    const file = path.join(dir, 'big-for-drop.rdb');
+    fs.mkdirSync(dir, { recursive: true });
+    fs.writeFileSync(file, ks.toRdb({ compress: false }));
+    try {
+      await expect(importRdbToServer(file, { port })).rejects.toThrow(/closed the connection|ECONNRESET|EPIPE/);
+    } finally {
+      server.close();
+      fs.rmSync(file, { force: true });
+    }
+  });
+});
