@@ -88,7 +88,7 @@ export interface RdbSummary {
   aux: Record<string, string>;
   databases: Record<
     string,
-    { keys: number; expires: number; resizeKeys: number; resizeExpires: number; types: Record<string, Record<string, number>> }
+    { keys: number; expires: number; types: Record<string, Record<string, number>> }
   >;
   functions: number;
   modules: Record<string, number>;

@@ -114,8 +114,6 @@ Napi::Value RdbReaderObject::Summary(const Napi::CallbackInfo& info) {
     Napi::Object o = Napi::Object::New(env);
     o.Set("keys", static_cast<double>(d.keys));
     o.Set("expires", static_cast<double>(d.expires));
-    o.Set("resizeKeys", static_cast<double>(d.resizeKeys));
-    o.Set("resizeExpires", static_cast<double>(d.resizeExpires));
     Napi::Object types = Napi::Object::New(env);
     for (auto& [t, encs] : d.types) {
       Napi::Object e = Napi::Object::New(env);
@@ -143,12 +141,6 @@ void RdbReaderObject::aux(std::string_view key, std::string_view value) {
   push(o);
 }
 
-void RdbReaderObject::resizeDb(uint64_t keys, uint64_t expires) {
-  DbSummary& d = dbs_[currentDb_];
-  d.resizeKeys = keys;
-  d.resizeExpires = expires;
-}
-
 void RdbReaderObject::function(std::string_view code) {
   functions_++;
   if (!records_) return;
@@ -162,7 +154,6 @@ void RdbReaderObject::moduleAux(std::string_view module) { modules_[std::string(
 
 void RdbReaderObject::beginKey(const RdbKey& k) {
   key_ = k;
-  currentDb_ = k.db;
   DbSummary& d = dbs_[k.db];
   d.keys++;
   if (k.expireAtMs >= 0) d.expires++;

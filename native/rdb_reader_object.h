@@ -26,7 +26,6 @@ class RdbReaderObject : public Napi::ObjectWrap<RdbReaderObject>, private RdbHan
 
   // RdbHandler
   void aux(std::string_view key, std::string_view value) override;
-  void resizeDb(uint64_t keys, uint64_t expires) override;
   void function(std::string_view code) override;
   void moduleAux(std::string_view module) override;
   void beginKey(const RdbKey& k) override;
@@ -56,14 +55,13 @@ class RdbReaderObject : public Napi::ObjectWrap<RdbReaderObject>, private RdbHan
   std::string module_;
   // summary
   struct DbSummary {
-    uint64_t keys = 0, expires = 0, resizeKeys = 0, resizeExpires = 0;
+    uint64_t keys = 0, expires = 0;
     std::map<std::string, std::map<std::string, uint64_t>> types;
   };
   std::map<uint64_t, DbSummary> dbs_;
   std::vector<std::pair<std::string, std::string>> aux_;
   uint64_t functions_ = 0;
   std::map<std::string, uint64_t> modules_;
-  uint64_t currentDb_ = 0;
 };
 
 }  // namespace raa

@@ -16,7 +16,5 @@ export async function inspectRdbFile(path: string, options: { verifyChecksum?: b
   let step = await it.next();
   while (!step.done) step = await it.next();
   const s: RdbSummary = step.value;
-  const databases: RdbInspection['databases'] = {};
-  for (const [db, d] of Object.entries(s.databases)) databases[db] = { keys: d.keys, expires: d.expires, types: d.types };
-  return { version: s.version, bytes: s.bytes, aux: s.aux, databases, functions: s.functions, modules: s.modules };
+  return { version: s.version, bytes: s.bytes, aux: s.aux, databases: s.databases, functions: s.functions, modules: s.modules };
 }

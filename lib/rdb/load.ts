@@ -6,6 +6,7 @@ import * as net from 'node:net';
 
 import type { Keyspace } from '../keyspace';
 import { binding, type RdbLoadReport } from '../native';
+import { RequestEncoder } from '../protocol/request-encoder';
 
 export interface LoadProgress {
   bytes: number;
@@ -75,21 +76,27 @@ export async function importRdbToServer(path: string, options: RemoteImportOptio
   const conn = await RemoteConnection.open(options.host ?? '127.0.0.1', options.port ?? 6379);
   try {
     if (options.password !== undefined) {
-      const auth = options.user ? ['AUTH', options.user, options.password] : ['AUTH', options.password];
-      await conn.send(encodeCommand(auth));
+      const encoder = new RequestEncoder();
+      encoder.encode([options.user ? ['AUTH', options.user, options.password] : ['AUTH', options.password]]);
+      await conn.send(encoder.take(), 1);
       await conn.drained();
       if (conn.errors) throw new Error(`AUTH failed: ${conn.errorSamples[0]}`);
     }
+    // The loader counts the commands it writes: what was sent is the difference.
+    let written = 0;
+    const sendNew = async (out: Buffer | undefined) => {
+      const total = loader.report().commands ?? 0;
+      if (out && out.length) await conn.send(out, total - written);
+      written = total;
+    };
     await feedFile(path, async (chunk) => {
-      const out = loader.feed(chunk);
-      if (out && out.length) await conn.send(out);
+      await sendNew(loader.feed(chunk));
       if (options.onProgress) {
         const r = loader.report();
         options.onProgress({ bytes: r.bytes, keys: r.keys });
       }
     });
-    const last = loader.finish();
-    if (last && last.length) await conn.send(last);
+    await sendNew(loader.finish());
     await conn.drained();
     return { ...loader.report(), serverErrors: conn.errors, serverErrorSamples: conn.errorSamples };
   } catch (err) {
@@ -102,12 +109,6 @@ export async function importRdbToServer(path: string, options: RemoteImportOptio
   }
 }
 
-function encodeCommand(argv: string[]): Buffer {
-  let s = `*${argv.length}\r\n`;
-  for (const a of argv) s += `$${Buffer.byteLength(a)}\r\n${a}\r\n`;
-  return Buffer.from(s);
-}
-
 // A socket that counts replies as they come (only whether each is an error matters) and
 // lets the sender wait while too many bytes are unanswered.
 class RemoteConnection {
@@ -118,6 +119,8 @@ class RemoteConnection {
   private buffered: Buffer = Buffer.alloc(0);
   private waiters: (() => void)[] = [];
   private failure?: Error;
+  // Sends not fully answered yet, oldest first: the reply count that completes each, its bytes.
+  private inFlight: { upTo: number; bytes: number }[] = [];
   private unanswered = 0;
 
   private constructor(private readonly socket: net.Socket) {
@@ -136,9 +139,11 @@ class RemoteConnection {
     });
   }
 
-  async send(commands: Buffer): Promise<void> {
+  /** Sends `count` commands, RESP-encoded in `commands`. */
+  async send(commands: Buffer, count: number): Promise<void> {
     if (this.failure) throw this.failure;
-    this.sentCommands += countCommands(commands);
+    this.sentCommands += count;
+    this.inFlight.push({ upTo: this.sentCommands, bytes: commands.length });
     this.unanswered += commands.length;
     // Wait for the socket to drain, or for it to fail: a closed socket never drains, and a
     // promise nothing can settle would let the process end as if the import had finished.
@@ -199,26 +204,7 @@ class RemoteConnection {
       start = nl + 1;
     }
     this.buffered = this.buffered.subarray(start);
-    this.unanswered = this.replies >= this.sentCommands ? 0 : this.unanswered / 2;
+    while (this.inFlight.length && this.inFlight[0]!.upTo <= this.replies) this.unanswered -= this.inFlight.shift()!.bytes;
     this.wake();
   }
-}
-
-// Commands in a RESP buffer the loader wrote: each starts with '*' at a line start.
-function countCommands(b: Buffer): number {
-  let n = 0;
-  let i = 0;
-  while (i < b.length) {
-    // *<argc>\r\n then argc bulk strings; skip them by their lengths
-    let nl = b.indexOf(10, i);
-    const argc = Number(b.toString('latin1', i + 1, nl - 1));
-    i = nl + 1;
-    for (let a = 0; a < argc; a++) {
-      nl = b.indexOf(10, i);
-      const len = Number(b.toString('latin1', i + 1, nl - 1));
-      i = nl + 1 + len + 2;
-    }
-    n++;
-  }
-  return n;
 }

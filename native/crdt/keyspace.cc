@@ -324,7 +324,7 @@ void Keyspace::joinDelta(const KeyDelta& d) {
 
 // A snapshot's key replaces what we know of the key by the sender's full state: whatever
 // of it the sender had seen and does not hold was removed.
-void Keyspace::joinSnapshotKey(const KeyDelta& d, const CausalContext& remote) {
+void Keyspace::joinSnapshotKey(KeyDelta& d, const CausalContext& remote) {
   auto seen = [this](Dot dot) { return ctx_.contains(dot); };
   auto covers = [&remote](const CellDelta&, Dot dot) { return remote.contains(dot); };
   KeyEntry& e = entryFor(d.key);
@@ -332,7 +332,7 @@ void Keyspace::joinSnapshotKey(const KeyDelta& d, const CausalContext& remote) {
   joinKey(e.second, d, seen, covers, true);
   watched_.touch(d.key);
   bool counters = false;
-  const_cast<KeyDelta&>(d).forEachCounter([&](Counter&) { counters = true; });
+  d.forEachCounter([&](Counter&) { counters = true; });
   if (counters) residues_.insert(d.key);  // tombstones to collect, once their resets are stable
   afterJoin(e, wasVisible);
 }
@@ -634,7 +634,7 @@ Keyspace::SnapshotJoin::SnapshotJoin(Keyspace& ks, std::string_view header) : ks
   ks_.notePeerContext(origin_, remote_);
 }
 
-void Keyspace::SnapshotJoin::key(const KeyDelta& d) {
+void Keyspace::SnapshotJoin::key(KeyDelta& d) {
   if (trackNames_) named_.insert(d.key);
   ks_.joinSnapshotKey(d, remote_);
 }

@@ -107,8 +107,6 @@ void RdbImporter::hashField(std::string_view f, std::string_view v, int64_t expi
   if (spans_.size() >= 2 * opt_.batchItems) flush();
 }
 
-void RdbImporter::stream(const RdbStream&) {}
-
 void RdbImporter::moduleValue(std::string_view module, uint64_t, const std::vector<ModuleItem>&) {
   if (module == kCrdtModuleName) return skip("CRDT state of this project (load the file as a snapshot)");
   skip("module value (" + std::string(module) + ")");

@@ -57,7 +57,6 @@ class RdbImporter : public RdbHandler {
   void setMember(std::string_view m) override;
   void zsetMember(std::string_view m, double score) override;
   void hashField(std::string_view f, std::string_view v, int64_t expireAtMs) override;
-  void stream(const RdbStream& s) override;
   void moduleValue(std::string_view module, uint64_t moduleId, const std::vector<ModuleItem>& items) override;
   void endKey() override;
 
