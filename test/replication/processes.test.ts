@@ -65,6 +65,26 @@ describe.skipIf(!hasCli)('replica restarts and moves (dist/cli.js processes)', (
     expect(await dataset(R2.client)).toEqual(await dataset(M.c));
   });
 
+  it('a master restarted from its snapshot keeps its history as replid2: its replica continues partially', async () => {
+    const dir = tempDir();
+    let M = await instance(['--dir', dir]);
+    const R = await master(); // an instance in this process, made a replica of the process
+    await R.c.replicaof('127.0.0.1', M.port);
+    await writeMix(M.client, 'a', 200);
+    await waitSynced(R.c, M.client);
+    const before = await info(M.client, 'replication');
+    await M.stop();
+    M = await instance(['--dir', dir], M.port);
+    const after = await info(M.client, 'replication');
+    expect(after.master_replid2).toBe(before.master_replid);
+    expect(after.second_repl_offset).toBe(String(Number(before.master_repl_offset) + 1));
+    await waitSynced(R.c, M.client);
+    await writeMix(M.client, 'b', 50);
+    await waitSynced(R.c, M.client);
+    expect(await syncStats(M.client)).toEqual({ full: 0, ok: 1 });
+    expect(await dataset(R.c)).toEqual(await dataset(M.client));
+  });
+
   it('3. a replica moved to another process on another port continues with a partial sync', async () => {
     const M = await master();
     await writeMix(M.c, 'a', 300);
