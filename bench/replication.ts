@@ -82,6 +82,8 @@ export interface ReplicationResult {
   syncRounds: number;
   writeRounds: number;
   requests: Record<number, number>;
+  /** Seconds `redis-cli --pipe` took to load the keys into each side's master. */
+  load: { side: string; seconds: number }[];
   sync: SyncRow[];
   writes: WriteRow[];
   end: EndState[];
@@ -394,6 +396,7 @@ async function syncBench(keys: number, rounds: number, result: ReplicationResult
         const m = await flavor.start();
         masters.set(flavor, m);
         const ms = await load(m, file, keys);
+        result.load.push({ side: flavor.side, seconds: ms / 1000 });
         log({ step: 'loaded', side: flavor.side, keys, seconds: ms / 1000 });
       } catch (err) {
         result.errors.push(`${flavor.side} master, loading ${keys} keys: ${errText(err)}`);
@@ -605,7 +608,7 @@ export async function runReplicationBench(quick: boolean, log: (o: object) => vo
   if (!hasRedisServer) throw new Error('the replication bench needs redis-server, redis-cli and redis-benchmark');
   const keys = quick ? 100_000 : 1_000_000;
   const result: ReplicationResult = {
-    keys, syncRounds: quick ? 1 : 3, writeRounds: quick ? 1 : 3, requests: {}, sync: [], writes: [], end: [], errors: [],
+    keys, syncRounds: quick ? 1 : 3, writeRounds: quick ? 1 : 3, requests: {}, load: [], sync: [], writes: [], end: [], errors: [],
   };
   const onSignal = (sig: NodeJS.Signals) => {
     killAllNow();

@@ -168,6 +168,7 @@ function replicationReport(r: ReplicationResult): string {
     '(repl-diskless-sync-delay 5: the master waits 5 s for more replicas), "redis delay 0" with that delay set to 0 on the master',
     table(['side', 'keys', 'median s', 'each round s', 'ours / this', 'errors'], syncBody),
     '',
+    `loading the masters (redis-cli --pipe, untimed by the ratios): ${r.load.map((l) => `${l.side} ${fix(l.seconds, 2)} s`).join(', ')}`,
     syncVerdict('redis'),
     syncVerdict('redis delay 0'),
     '',
