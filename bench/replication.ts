@@ -13,8 +13,9 @@
 //    without replicas and against another master with 2 replicas attached and online, for
 //    each side; all four interleaved round by round. Before every run each master's replicas
 //    are let catch up (so one run's replication does not load the next), and after each run
-//    with replicas the lag is sampled on the master (master_repl_offset minus each slaveN
-//    offset, and lag=). At the end the replicas' key counts are compared with the master's.
+//    with replicas the lag is sampled (the master's master_repl_offset minus each replica's
+//    own slave_repl_offset read just after; the master's slaveN lines too). At the end the
+//    replicas' key counts are compared with the master's.
 //
 // Everything here is a separate process: ours `node dist/cli.js start` (needs
 // `npm run build:ts`), redis `redis-server`, and the clients redis-cli / redis-benchmark.
@@ -49,7 +50,7 @@ export interface WriteRow {
   loss: number;
   samples0: number[];
   samples2: number[];
-  /** Largest master_repl_offset - slave offset seen right after a run with replicas (bytes). */
+  /** Largest master_repl_offset - replica's slave_repl_offset seen right after a run with replicas (bytes). */
   maxLagBytes: number;
   /** Longest time the replicas took to catch up after a run (ms). */
   maxCatchUpMs: number;
@@ -68,7 +69,10 @@ export interface EndState {
   side: 'redis' | 'ours';
   /** Sampled right after the last write run. */
   masterReplOffset: number;
+  /** The master's slaveN lines: offset as of each replica's last ACK, lag = seconds since it. */
   slaves: SlaveLine[];
+  /** Each replica's own slave_repl_offset, sampled just after the master. */
+  replicaOffsets: number[];
   /** ms until every replica's offset reached the master's (NaN: not within the timeout). */
   catchUpMs: number;
   masterKeys: number;
@@ -294,23 +298,45 @@ async function waitSynced(replica: Proc, keys: number | undefined, timeoutMs: nu
   }
 }
 
-/** Waits until the master lists `count` online replicas whose offsets equal its master_repl_offset. */
-async function waitCaughtUp(master: Proc, count: number, timeoutMs: number): Promise<number> {
-  const t0 = performance.now();
-  const client = await RespClient.connect(master.port);
-  let last = '';
+interface LagSample {
+  /** The master's master_repl_offset. */
+  offset: number;
+  /** The master's slaveN lines (offsets as of each replica's last REPLCONF ACK). */
+  slaves: SlaveLine[];
+  /** Each replica's own slave_repl_offset, read right after the master's INFO. */
+  replicaOffsets: number[];
+}
+
+async function sampleLag(master: Proc, replicas: Proc[]): Promise<LagSample> {
+  const clients = await Promise.all([master, ...replicas].map((p) => RespClient.connect(p.port)));
   try {
-    for (;;) {
-      const i = await info(client, 'replication');
-      const off = Number(i.get('master_repl_offset'));
-      const s = slaves(i);
-      if (s.length === count && s.every((x) => x.state === 'online' && x.offset === off)) return performance.now() - t0;
-      last = `master_repl_offset:${off} connected_slaves:${i.get('connected_slaves')} ${s.map((x) => `${x.state}@${x.offset}`).join(' ')}`;
-      if (performance.now() - t0 > timeoutMs) throw new Error(`replicas of port ${master.port} not caught up after ${timeoutMs} ms: ${last}`);
-      await sleep(10);
-    }
+    const m = await info(clients[0]!, 'replication');
+    const reps = await Promise.all(clients.slice(1).map((c) => info(c, 'replication')));
+    return { offset: Number(m.get('master_repl_offset')), slaves: slaves(m), replicaOffsets: reps.map((r) => Number(r.get('slave_repl_offset'))) };
   } finally {
-    await client.close();
+    await Promise.all(clients.map((c) => c.close()));
+  }
+}
+
+/** Bytes the furthest-behind replica is behind the master (by the replicas' own offsets). */
+const behind = (l: LagSample) => Math.max(0, ...l.replicaOffsets.map((o) => l.offset - o));
+
+/**
+ * Waits until the master lists every replica online and each replica's own slave_repl_offset
+ * has reached the master's master_repl_offset; ms waited.
+ */
+async function waitCaughtUp(master: Proc, replicas: Proc[], timeoutMs: number): Promise<number> {
+  const t0 = performance.now();
+  let last = '';
+  for (;;) {
+    const l = await sampleLag(master, replicas);
+    if (l.slaves.length === replicas.length && l.slaves.every((x) => x.state === 'online') && l.replicaOffsets.every((o) => o >= l.offset)) {
+      return performance.now() - t0;
+    }
+    last = `master_repl_offset:${l.offset} slaves:[${l.slaves.map((x) => `${x.state} offset=${x.offset}`).join(', ')}] ` +
+      `replicas' slave_repl_offset:[${l.replicaOffsets.join(', ')}]`;
+    if (performance.now() - t0 > timeoutMs) throw new Error(`replicas of port ${master.port} not caught up after ${timeoutMs} ms: ${last}`);
+    await sleep(10);
   }
 }
 
@@ -488,7 +514,7 @@ async function setUp(flavor: Flavor): Promise<WriteSetup> {
     for (let i = 0; i < 2; i++) s.replicas.push(await flavor.start());
     for (const rep of s.replicas) await replicaOf(rep, s.master2);
     for (const rep of s.replicas) await waitSynced(rep, undefined, 30_000, performance.now());
-    await waitCaughtUp(s.master2, 2, 30_000);
+    await waitCaughtUp(s.master2, s.replicas, 30_000);
   } catch (err) {
     s.error = `${flavor.side} master with 2 replicas: ${errText(err)}`;
   }
@@ -497,16 +523,6 @@ async function setUp(flavor: Flavor): Promise<WriteSetup> {
 
 async function tearDown(s: WriteSetup): Promise<void> {
   for (const p of [s.alone, s.master2, ...s.replicas]) await p?.stop();
-}
-
-async function sampleLag(master: Proc): Promise<{ offset: number; slaves: SlaveLine[] }> {
-  const c = await RespClient.connect(master.port);
-  try {
-    const i = await info(c, 'replication');
-    return { offset: Number(i.get('master_repl_offset')), slaves: slaves(i) };
-  } finally {
-    await c.close();
-  }
 }
 
 async function writeBench(quick: boolean, rounds: number, result: ReplicationResult, log: (o: object) => void): Promise<void> {
@@ -520,7 +536,7 @@ async function writeBench(quick: boolean, rounds: number, result: ReplicationRes
     const ready = (s: WriteSetup) => !s.error && s.master2 !== undefined;
     // Let every master's replicas catch up before a run, so no run pays for the previous one.
     const settle = async () => {
-      for (const s of setups.filter(ready)) await waitCaughtUp(s.master2!, 2, 60_000).catch((err) => (s.error = errText(err)));
+      for (const s of setups.filter(ready)) await waitCaughtUp(s.master2!, s.replicas, 60_000).catch((err) => (s.error = errText(err)));
     };
     // Untimed warm-up.
     for (const s of setups) for (const p of [s.alone, ready(s) ? s.master2 : undefined]) if (p) benchSet(p.port, 1, 20_000);
@@ -547,12 +563,11 @@ async function writeBench(quick: boolean, rounds: number, result: ReplicationRes
             (with2 ? row.samples2 : row.samples0).push(rps);
             const entry: Record<string, unknown> = { step: 'writes', side: s.flavor.side, replicas: with2 ? 2 : 0, pipeline, round: r + 1, rps };
             if (with2) {
-              const lag = await sampleLag(master);
-              const behind = Math.max(0, ...lag.slaves.map((x) => lag.offset - x.offset));
-              row.maxLagBytes = Math.max(row.maxLagBytes, behind);
-              const ms = await waitCaughtUp(master, 2, 60_000);
+              const lag = await sampleLag(master, s.replicas);
+              row.maxLagBytes = Math.max(row.maxLagBytes, behind(lag));
+              const ms = await waitCaughtUp(master, s.replicas, 60_000);
               row.maxCatchUpMs = Math.max(row.maxCatchUpMs, ms);
-              Object.assign(entry, { lagBytes: behind, lagS: Math.max(...lag.slaves.map((x) => x.lag)), catchUpMs: Math.round(ms) });
+              Object.assign(entry, { lagBytes: behind(lag), lagS: Math.max(...lag.slaves.map((x) => x.lag)), catchUpMs: Math.round(ms) });
             }
             log(entry);
           } catch (err) {
@@ -574,14 +589,15 @@ async function writeBench(quick: boolean, rounds: number, result: ReplicationRes
     // End state: lag right after the last run (one more run, then sample at once), and
     // the key counts once the replicas caught up.
     for (const s of setups.filter(ready)) {
-      const end: EndState = { side: s.flavor.side, masterReplOffset: NaN, slaves: [], catchUpMs: NaN, masterKeys: NaN, replicaKeys: [], match: false };
+      const end: EndState = { side: s.flavor.side, masterReplOffset: NaN, slaves: [], replicaOffsets: [], catchUpMs: NaN, masterKeys: NaN, replicaKeys: [], match: false };
       try {
         benchSet(s.master2!.port, 16, quick ? 100_000 : 500_000);
-        const lag = await sampleLag(s.master2!);
+        const lag = await sampleLag(s.master2!, s.replicas);
         end.masterReplOffset = lag.offset;
         end.slaves = lag.slaves;
+        end.replicaOffsets = lag.replicaOffsets;
         try {
-          end.catchUpMs = await waitCaughtUp(s.master2!, 2, 60_000);
+          end.catchUpMs = await waitCaughtUp(s.master2!, s.replicas, 60_000);
         } catch (err) {
           end.error = errText(err);
         }

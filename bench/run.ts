@@ -152,7 +152,8 @@ function replicationReport(r: ReplicationResult): string {
     return Number.isNaN(w.loss) ? `${label}: not measured` : `${label}: loss ${pct(w.loss)}, target < 10%: ${w.loss < 0.1 ? 'MET' : 'NOT MET'}`;
   });
   const endBody = r.end.map((e) => [
-    e.side, int(e.masterReplOffset), e.slaves.map((s) => `${s.state} offset=${s.offset} (-${int(e.masterReplOffset - s.offset)} B) lag=${s.lag}`).join('; '),
+    e.side, int(e.masterReplOffset), e.slaves.map((s) => `${s.state} offset=${s.offset} lag=${s.lag}`).join('; '),
+    e.replicaOffsets.map((o) => `-${int(e.masterReplOffset - o)}`).join(' '),
     int(e.catchUpMs), int(e.masterKeys), e.replicaKeys.map((k) => int(k)).join(' '), e.match ? 'yes' : 'NO, MISMATCH',
     e.error ? 'failed (below)' : '',
   ]);
@@ -174,13 +175,14 @@ function replicationReport(r: ReplicationResult): string {
     '',
     `redis-benchmark -t set -c 50 -r 100000 [-P 16] (-n ${Object.entries(r.requests).map(([p, n]) => `${int(n)} for P=${p}`).join(', ')}),`,
     `median of ${r.writeRounds} interleaved rounds: a master alone (0) and another with 2 replicas online (2); loss = 1 - rps(2) / rps(0);`,
-    'lag B = the most master_repl_offset - slave offset right after a run; catch-up ms = the longest wait until all offsets matched',
+    'lag B = the most master_repl_offset - a replica\'s own slave_repl_offset right after a run; catch-up ms = the longest wait until',
+    'both replicas reached the master\'s offset',
     table(['side', 'pipeline', 'rps 0 repl', 'rps 2 repl', 'loss', 'lag B', 'catch-up ms', 'error'], writeBody),
     '',
     ...lossVerdict,
     '',
     'end state: sampled on the master right after one more -P 16 run; keys counted after the replicas caught up',
-    table(['side', 'master offset', 'slaves', 'catch-up ms', 'master keys', 'replica keys', 'same', 'error'], endBody),
+    table(['side', 'master offset', 'master\'s slaveN lines', 'replicas behind B', 'catch-up ms', 'master keys', 'replica keys', 'same', 'error'], endBody),
     ...r.end.filter((e) => !e.match).map((e) => `!!! ${e.side}: replicas' key counts differ from the master's (or were not read)`),
     ...(failures.length ? ['', 'errors:', ...[...new Set(failures)].map((e) => `  ${e.trim().replace(/\n/g, '\n    ')}`)] : []),
   ].join('\n');
