@@ -31,6 +31,12 @@ program
   .option('--proto-max-bulk-len <bytes>', 'largest accepted argument (512mb)')
   .option('--protected-mode <yes|no>', 'without a password, serve loopback clients only', 'yes')
   .option('--loglevel <level>', 'debug, verbose, notice, warning, nothing', 'notice')
+  .option('--dir <path>', 'load the snapshot file from here at start, write it on SAVE and at shutdown')
+  .option('--dbfilename <name>', 'the snapshot file name in --dir (dump.rdb)')
+  .option('--replica-of <host:port>', 'follow this master: another instance shard, or a real Redis server to migrate from')
+  .option('--masterauth <password>', 'password to give the master')
+  .option('--masteruser <name>', 'user to give the master (with --masterauth)')
+  .option('--repl-backlog-size <bytes>', 'replication backlog for partial resyncs (1mb)')
   .action(start);
 
 const rdb = program.command('rdb').description('RDB files');

@@ -41,6 +41,7 @@ export interface RespBatch {
 export class Keyspace {
   private readonly native: NativeKeyspace;
   private arities?: Map<string, number>;
+  private readOnlyReplica = false;
 
   constructor(options: KeyspaceOptions) {
     if (!options || typeof options.instanceId !== 'number') {
@@ -126,6 +127,19 @@ export class Keyspace {
   /** The largest argument execResp accepts (Redis's proto-max-bulk-len). */
   setProtoMaxBulkLen(bytes: number): void {
     this.native.setProtoMaxBulkLen(bytes);
+  }
+
+  /**
+   * A read-only replica refuses the commands in `writeCommands` (given once, kept) with
+   * Redis's READONLY error, and hides expired keys without deleting them.
+   */
+  setReadOnly(on: boolean, writeCommands?: string[]): void {
+    this.native.setReadOnly(on, writeCommands);
+    this.readOnlyReplica = on;
+  }
+
+  get readOnly(): boolean {
+    return this.readOnlyReplica;
   }
 
   /**

@@ -36,6 +36,7 @@ export interface NativeKeyspace {
   ): [Buffer | number, number, string | undefined, Buffer[]?];
   execBatch(requests: Buffer, resp3: boolean): Buffer;
   setProtoMaxBulkLen(bytes: number): void;
+  setReadOnly(on: boolean, writeCommands?: string[]): void;
   commands(): [string, number][];
   watch(keys: Buffer[]): number;
   unwatch(keys: Buffer[]): void;

@@ -18,6 +18,7 @@ Napi::Function KeyspaceObject::Define(Napi::Env env) {
                          InstanceMethod("execResp", &KeyspaceObject::ExecResp),
                          InstanceMethod("execBatch", &KeyspaceObject::ExecBatch),
                          InstanceMethod("setProtoMaxBulkLen", &KeyspaceObject::SetProtoMaxBulkLen),
+                         InstanceMethod("setReadOnly", &KeyspaceObject::SetReadOnly),
                          InstanceMethod("commands", &KeyspaceObject::Commands),
                          InstanceMethod("watch", &KeyspaceObject::Watch),
                          InstanceMethod("unwatch", &KeyspaceObject::Unwatch),
@@ -244,6 +245,26 @@ Napi::Value KeyspaceObject::SetProtoMaxBulkLen(const Napi::CallbackInfo& info) {
   if (info.Length() < 1 || !info[0].IsNumber()) throw Napi::TypeError::New(info.Env(), "setProtoMaxBulkLen(bytes: number)");
   parser_.maxBulk = info[0].As<Napi::Number>().Int64Value();
   return info.Env().Undefined();
+}
+
+// setReadOnly(on, writeCommands?): a read-only replica refuses the named commands (the
+// server's command table knows which commands write; the core does not keep flags).
+Napi::Value KeyspaceObject::SetReadOnly(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  if (info.Length() < 1 || !info[0].IsBoolean()) throw Napi::TypeError::New(env, "setReadOnly(on: boolean, writeCommands?: string[])");
+  Keyspace& ks = live(env);
+  if (info.Length() > 1 && info[1].IsArray()) {
+    std::unordered_set<const CommandSpec*> writes;
+    Napi::Array names = info[1].As<Napi::Array>();
+    for (uint32_t i = 0, n = names.Length(); i < n; i++) {
+      Napi::Value v = names[i];
+      if (!v.IsString()) throw Napi::TypeError::New(env, "writeCommands must be strings");
+      if (const CommandSpec* spec = findCommand(v.As<Napi::String>().Utf8Value())) writes.insert(spec);
+    }
+    ks.setWriteCommands(std::move(writes));
+  }
+  ks.setReadOnly(info[0].As<Napi::Boolean>().Value());
+  return env.Undefined();
 }
 
 // WATCH support, for the server's transactions: keys come as arrays of Buffers.

@@ -5,7 +5,7 @@ import * as fs from 'node:fs';
 import * as net from 'node:net';
 
 import type { Keyspace } from '../keyspace';
-import { binding, type RdbLoadReport } from '../native';
+import { binding, type RdbLoadReport, type RdbSummary } from '../native';
 import { RequestEncoder } from '../protocol/request-encoder';
 
 export interface LoadProgress {
@@ -39,15 +39,21 @@ export async function importRdbFile(ks: Keyspace, path: string, options: ImportO
   return loader.report();
 }
 
-/**
- * Joins an RDB file of the CRDT form (a full sync's snapshot) into a keyspace. The file is
- * read once through first (parsing is cheap beside joining): a damaged file, checksum
- * included, is refused before anything of it is joined.
- */
-export function loadRdbSnapshot(ks: Keyspace, rdb: Buffer): RdbLoadReport {
+/** Reads a whole RDB file through (checksum included) without loading it: its summary, or the error. */
+export function verifyRdb(rdb: Buffer): RdbSummary {
   const check = new binding.RdbReader({ records: false });
   check.feed(rdb);
   check.finish();
+  return check.summary();
+}
+
+/**
+ * Joins an RDB file of the CRDT form (a full sync's snapshot) into a keyspace. The file is
+ * read once through first (parsing is cheap beside joining): a damaged file, checksum
+ * included, is refused before anything of it is joined. `verified`: the caller did that.
+ */
+export function loadRdbSnapshot(ks: Keyspace, rdb: Buffer, options: { verified?: boolean } = {}): RdbLoadReport {
+  if (!options.verified) verifyRdb(rdb);
   const loader = ks.rdbLoader({ mode: 'snapshot' });
   loader.feed(rdb);
   loader.finish();

@@ -4,6 +4,8 @@
 // (connection, server and transaction commands), after which the loop goes on.
 import type { Socket } from 'node:net';
 
+import type { AttachedReplica, ReplconfState } from '../replication/attached-replica';
+import { QueryBuffer } from './query-buffer';
 import type { Protocol } from './resp-writer';
 import type { Server } from './server';
 
@@ -15,7 +17,6 @@ export interface Transaction {
   dirty: boolean;
 }
 
-const EMPTY = Buffer.alloc(0);
 // Past this many reply bytes waiting for the client, stop reading its requests until it
 // catches up: a slow reader pipelining much gets back-pressure, not unbounded buffering.
 const PAUSE_READING_AT = 4 << 20;
@@ -34,15 +35,21 @@ export class Client {
   noEvict = false;
   noTouch = false;
   transaction: Transaction | null = null;
-  watching: { keys: Buffer[]; since: number; expired: boolean[] } | null = null;
+  /** `stale`: the keyspace was replaced (a replica's full sync) since WATCH: EXEC fails. */
+  watching: { keys: Buffer[]; since: number; expired: boolean[]; stale?: boolean } | null = null;
+  /** Set on a connection that sent REPLCONF, and on one that became a replica (PSYNC / SYNC). */
+  replconf: ReplconfState | null = null;
+  replica: AttachedReplica | null = null;
+  /** Waiting for a reply that comes later (WAIT): its next requests wait too. */
+  blocked = false;
+  /** Running EXEC's queue: blocking commands answer at once. */
+  inExec = false;
   lastCommand = 'NULL';
   closing = false;
   readonly addr: string;
   readonly laddr: string;
 
-  // Unparsed input: `pending` is a view of the last read or of `queryBuf`.
-  private pending: Buffer = EMPTY;
-  private queryBuf: Buffer = EMPTY;
+  private readonly input = new QueryBuffer();
   private readonly progress = new Float64Array(2);  // through an incomplete request at pending's start
   private readPaused = false;
   private softLimitSince = 0;
@@ -65,7 +72,7 @@ export class Client {
 
   /** Bytes of requests received and not yet run (INFO's query buffer figures). */
   get queryBufferLength(): number {
-    return this.pending.length;
+    return this.input.length;
   }
 
   /** Sends reply bytes, unless the client asked for no replies (CLIENT REPLY OFF / SKIP). */
@@ -101,14 +108,21 @@ export class Client {
   onData(chunk: Buffer, transient: boolean): void {
     this.lastInteraction = Date.now();
     this.core.stats.netInputBytes += chunk.length;
-    this.append(chunk);
+    this.input.append(chunk);
     this.processInput();
-    if (transient && this.pending.length > 0 && this.pending.buffer === chunk.buffer) {
-      const rest = this.pending;
-      this.pending = EMPTY;
-      this.append(rest);
-      if (this.pending === rest) this.pending = Buffer.from(rest);
-    }
+    if (transient) this.input.detachFrom(chunk);
+  }
+
+  block(): void {
+    this.blocked = true;
+  }
+
+  /** Sends the reply the client was blocked for, then goes on with its pending requests. */
+  unblock(reply: string): void {
+    if (!this.blocked) return;
+    this.blocked = false;
+    this.send(reply);
+    this.processInput();
   }
 
   private onDrain(): void {
@@ -120,41 +134,19 @@ export class Client {
     if (this.socket.writableLength === 0) this.softLimitSince = 0;
   }
 
-  // The common case keeps no copy: a read holding whole requests is parsed where it lies.
-  // Only a partial request is copied, into a buffer that doubles as it fills, so a large
-  // value arriving in many reads costs linear time.
-  private append(chunk: Buffer): void {
-    if (this.pending.length === 0) {
-      this.pending = chunk;
-      return;
-    }
-    const needed = this.pending.length + chunk.length;
-    const start = this.pending.byteOffset - this.queryBuf.byteOffset;
-    const inQueryBuf = this.pending.buffer === this.queryBuf.buffer && start >= 0 && start <= this.queryBuf.length;
-    if (!inQueryBuf || start + needed > this.queryBuf.length) {
-      const grown = Buffer.allocUnsafe(Math.max(needed * 2, 16 * 1024));
-      this.pending.copy(grown, 0);
-      this.queryBuf = grown;
-      this.pending = grown.subarray(0, this.pending.length);
-    }
-    const at = this.pending.byteOffset - this.queryBuf.byteOffset;
-    chunk.copy(this.queryBuf, at + this.pending.length);
-    this.pending = this.queryBuf.subarray(at, at + needed);
-  }
-
   private processInput(): void {
     const ks = this.core.keyspace;
     let corked = false;
-    while (this.pending.length > 0 && !this.closing && !this.readPaused) {
+    while (this.input.length > 0 && !this.closing && !this.readPaused && !this.blocked) {
       const queueAll = !this.authenticated || this.transaction !== null || this.replyMode === 'skip';
-      const batch = ks.execRespFast(this.pending, this.resp3, queueAll, !this.authenticated, this.core.replyArea, this.progress);
+      const batch = ks.execRespFast(this.input.pending, this.resp3, queueAll, !this.authenticated, this.core.replyArea, this.progress);
       // Most reads make one write; a hand-over makes several, sent together.
       if (batch.handOver && !corked) {
         corked = true;
         this.socket.cork();
       }
       this.send(batch.replies);
-      this.pending = batch.consumed === this.pending.length ? EMPTY : this.pending.subarray(batch.consumed);
+      this.input.consume(batch.consumed);
       if (batch.protocolError !== undefined) {
         this.core.log.info({ client: this.id, addr: this.addr, error: batch.protocolError }, 'protocol error, closing the connection');
         this.closeAfter(`-ERR ${batch.protocolError}\r\n`);
@@ -169,19 +161,21 @@ export class Client {
     }
     if (corked) this.socket.uncork();
     this.core.scheduleDrain();
-    if (this.pending.length === 0) this.queryBuf = EMPTY;
-    else if (this.pending.length > this.core.config.clientQueryBufferLimit && !this.closing) {
-      this.core.log.warn({ client: this.id, addr: this.addr, bytes: this.pending.length }, 'query buffer limit reached, closing');
+    if (this.input.length > this.core.config.clientQueryBufferLimit && !this.closing) {
+      this.core.log.warn({ client: this.id, addr: this.addr, bytes: this.input.length }, 'query buffer limit reached, closing');
       this.kill();
     }
-    this.enforceOutputLimit();
+    this.checkOutputLimit();
   }
 
-  // client-output-buffer-limit for normal clients: over the hard limit, or over the soft
-  // limit for longer than its seconds, the client is disconnected.
-  private enforceOutputLimit(): void {
-    const { hard, soft, softSeconds } = this.core.config.outputLimit;
-    const queued = this.socket.writableLength;
+  /**
+   * client-output-buffer-limit (the replica class for a replica, whose snapshot transfer
+   * does not count): over the hard limit, or over the soft limit for longer than its
+   * seconds, the client is disconnected.
+   */
+  checkOutputLimit(): void {
+    const { hard, soft, softSeconds } = this.replica ? this.core.config.replicaOutputLimit : this.core.config.outputLimit;
+    const queued = this.replica ? this.replica.outputBuffered() : this.socket.writableLength;
     const overHard = hard > 0 && queued > hard;
     let overSoft = false;
     if (soft > 0 && queued > soft) {
@@ -191,15 +185,15 @@ export class Client {
       this.softLimitSince = 0;
     }
     if (!overHard && !overSoft || this.closing) return;
-    this.core.log.warn({ client: this.id, addr: this.addr, bytes: queued }, 'client output buffer limit reached, closing');
+    this.core.log.warn({ client: this.id, addr: this.addr, bytes: queued, replica: this.replica !== null }, 'client output buffer limit reached, closing');
     this.kill();
   }
 
   /** Called every second by the server: the soft output limit and the idle timeout. */
   cron(now: number): void {
-    if (this.softLimitSince) this.enforceOutputLimit();
+    if (this.softLimitSince) this.checkOutputLimit();
     const timeout = this.core.config.timeout;
-    if (timeout > 0 && now - this.lastInteraction > timeout * 1000 && !this.closing) {
+    if (timeout > 0 && now - this.lastInteraction > timeout * 1000 && !this.closing && !this.replica && !this.blocked) {
       this.core.log.info({ client: this.id, addr: this.addr }, 'idle timeout, closing');
       this.kill();
     }

@@ -24,6 +24,15 @@ export interface ServerSettings {
   hz: number;
   loglevel: string;
   replBacklogSize: number;
+  /** Seconds without data from the other side before a replication link is dropped. */
+  replTimeout: number;
+  replPingReplicaPeriod: number;
+  /** Credentials a replica gives its master. */
+  masterauth: string;
+  masteruser: string;
+  /** Where SAVE writes the snapshot (and start-up loads it); '' = no files. */
+  dir: string;
+  dbfilename: string;
 }
 
 export const DEFAULT_SETTINGS: ServerSettings = {
@@ -41,6 +50,12 @@ export const DEFAULT_SETTINGS: ServerSettings = {
   hz: 10,
   loglevel: 'notice',
   replBacklogSize: 1024 * 1024,
+  replTimeout: 60,
+  replPingReplicaPeriod: 10,
+  masterauth: '',
+  masteruser: '',
+  dir: '',
+  dbfilename: 'dump.rdb',
 };
 
 const UNITS: Record<string, number> = { '': 1, b: 1, k: 1000, kb: 1024, m: 1e6, mb: 1024 ** 2, g: 1e9, gb: 1024 ** 3 };
@@ -133,6 +148,13 @@ export const SETTINGS: Record<string, SettingSpec> = {
     set: (_s, v) => (LOG_LEVELS.includes(v.toLowerCase()) ? { value: v.toLowerCase() } : { error: 'argument(s) must be one of the following: debug, verbose, notice, warning, nothing' }),
   },
   'repl-backlog-size': memory('replBacklogSize', 16 * 1024),
+  'repl-timeout': integer('replTimeout', 1, 2 ** 31 - 1),
+  'repl-ping-replica-period': integer('replPingReplicaPeriod', 1, 2 ** 31 - 1),
+  masterauth: { get: (s) => s.masterauth, set: (_s, v) => ({ value: v }) },
+  masteruser: { get: (s) => s.masteruser, set: (_s, v) => ({ value: v }) },
+  'replica-read-only': fixed(() => 'yes'),
+  dir: fixed((s) => s.dir),
+  dbfilename: fixed((s) => s.dbfilename),
   databases: fixed(() => '1'),
   save: fixed(() => ''),
   appendonly: fixed(() => 'no'),
@@ -153,6 +175,10 @@ const FIELDS: Record<string, keyof ServerSettings | 'outputLimits'> = {
   hz: 'hz',
   loglevel: 'loglevel',
   'repl-backlog-size': 'replBacklogSize',
+  'repl-timeout': 'replTimeout',
+  'repl-ping-replica-period': 'replPingReplicaPeriod',
+  masterauth: 'masterauth',
+  masteruser: 'masteruser',
 };
 
 /**

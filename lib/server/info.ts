@@ -108,28 +108,55 @@ function statsSection(s: Server): Fields {
     ['total_net_input_bytes', s.stats.netInputBytes],
     ['total_net_output_bytes', s.stats.netOutputBytes],
     ['rejected_connections', s.stats.rejectedConnections],
-    ['sync_full', 0],
-    ['sync_partial_ok', 0],
-    ['sync_partial_err', 0],
+    ['sync_full', s.replication.stats.syncFull],
+    ['sync_partial_ok', s.replication.stats.syncPartialOk],
+    ['sync_partial_err', s.replication.stats.syncPartialErr],
     ['expired_keys', ks.expiredDeleted],
     ['evicted_keys', 0],
   ];
 }
 
 function replicationSection(s: Server): Fields {
-  return [
-    ['role', 'master'],
-    ['connected_slaves', 0],
-    ['master_failover_state', 'no-failover'],
-    ['master_replid', s.replId],
-    ['master_replid2', '0'.repeat(40)],
-    ['master_repl_offset', 0],
-    ['second_repl_offset', -1],
-    ['repl_backlog_active', 0],
+  const repl = s.replication;
+  const now = Date.now();
+  const link = repl.link;
+  const out: Fields = [['role', link ? 'slave' : 'master']];
+  if (link) {
+    out.push(
+      ['master_host', link.host],
+      ['master_port', link.port],
+      ['master_link_status', link.state === 'connected' ? 'up' : 'down'],
+      ['master_last_io_seconds_ago', link.state === 'connected' ? Math.floor((now - link.lastIoAt) / 1000) : -1],
+      ['master_sync_in_progress', link.state === 'sync' ? 1 : 0],
+      ['slave_read_repl_offset', repl.appliedOffset()],
+      ['slave_repl_offset', repl.appliedOffset()],
+    );
+    if (link.state === 'sync') {
+      out.push(
+        ['master_sync_total_bytes', link.transferSize],
+        ['master_sync_read_bytes', link.transferRead],
+        ['master_sync_left_bytes', link.transferSize >= 0 ? link.transferSize - link.transferRead : -1],
+        ['master_sync_last_io_seconds_ago', Math.floor((now - link.lastIoAt) / 1000)],
+      );
+    }
+    out.push(['slave_priority', 100], ['slave_read_only', 1], ['replica_announced', 1], ['master_link_stream_errors', link.streamErrors]);
+  }
+  out.push(['connected_slaves', repl.replicas.size]);
+  let i = 0;
+  for (const r of repl.replicas) {
+    out.push([`slave${i++}`, `ip=${r.ip},port=${r.port},state=${r.state === 'online' ? 'online' : 'send_bulk'},offset=${r.ackOffset},lag=${r.lag(now)}`]);
+  }
+  const backlog = repl.backlogState();
+  out.push(
+    ['master_failover_state', repl.failover.state],
+    ...(Object.entries(repl.ids.info()) as Fields),
+    ['master_repl_offset', repl.masterReplOffset],
+    ['repl_backlog_active', backlog ? 1 : 0],
     ['repl_backlog_size', s.config.replBacklogSize],
-    ['repl_backlog_first_byte_offset', 0],
-    ['repl_backlog_histlen', 0],
-  ];
+    ['repl_backlog_first_byte_offset', backlog ? backlog.firstByteOffset : 0],
+    ['repl_backlog_histlen', backlog ? backlog.histlen : 0],
+  );
+  return out;
 }
 
 function cpuSection(): Fields {

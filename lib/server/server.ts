@@ -6,10 +6,14 @@ import net from 'node:net';
 import pino, { type Logger } from 'pino';
 
 import { Keyspace } from '../keyspace';
+import { persistenceCommands } from '../persistence/commands';
+import { replicationCommands } from '../replication/commands';
+import { Replication } from '../replication/replication';
 import { acceptWithSharedBuffer } from './accept';
 import { Client } from './client';
 import { clientCommands } from './commands/client';
 import { commandCommand } from './commands/command';
+import { COMMAND_TABLE } from './commands/command-table';
 import { connectionCommands } from './commands/connection';
 import { serverCommands } from './commands/server';
 import { transactionCommands, unwatchAll } from './commands/transactions';
@@ -56,6 +60,8 @@ const TS_COMMANDS: ServerCommand[] = [
   ...clientCommands,
   ...serverCommands,
   ...transactionCommands,
+  ...replicationCommands,
+  ...persistenceCommands,
   commandCommand,
 ];
 
@@ -75,14 +81,16 @@ export function isLoopback(address: string | undefined): boolean {
 }
 
 export class Server {
-  readonly keyspace: Keyspace;
+  /** Replaced only by a replica's full sync (replaceKeyspace). */
+  keyspace: Keyspace;
   readonly config: ServerSettings;
   readonly log: Logger;
   readonly clients = new Map<number, Client>();
   readonly commands = new Map<string, ServerCommand>(TS_COMMANDS.map((c) => [c.name, c]));
   readonly runId = randomBytes(20).toString('hex');
-  readonly replId = randomBytes(20).toString('hex');
+  readonly replication: Replication;
   readonly startedAt = Date.now();
+  lastSaveAt = Date.now();
   stats = newStats();
   peakMemory = 0;
   /** Where execResp writes a read's replies (see Client.send for when it is replaced). */
@@ -96,6 +104,7 @@ export class Server {
   private opsSample = { at: Date.now(), commands: 0, perSecond: 0 };
   private readonly onEffects?: (batch: Buffer) => void;
   private drainScheduled = false;
+  private writeNames?: string[];
 
   constructor(options: ServerOptions = {}) {
     const { instanceId, keyspace, users, logger, onEffects, ...settings } = options;
@@ -112,6 +121,7 @@ export class Server {
       const client = this.accept(socket);
       socket.on('data', (chunk: Buffer) => client?.onData(chunk, false));
     });
+    this.replication = new Replication(this);
     this.configChanged();
   }
 
@@ -143,6 +153,7 @@ export class Server {
   async close(): Promise<void> {
     clearInterval(this.cronTimer);
     clearInterval(this.expireTimer);
+    this.replication.close();
     const closed = new Promise<void>((resolve) => this.net.close(() => resolve()));
     for (const c of this.clients.values()) c.kill();
     await closed;
@@ -166,6 +177,7 @@ export class Server {
   /** Applies settings that live outside config (the parser's bulk limit, the expire timer). */
   configChanged(): void {
     this.keyspace.setProtoMaxBulkLen(this.config.protoMaxBulkLen);
+    this.replication?.resizeBacklog(this.config.replBacklogSize);
     if (this.expireTimer) this.restartExpireTimer();
     const levels: Record<string, string> = { debug: 'debug', verbose: 'debug', notice: 'info', warning: 'warn', nothing: 'silent' };
     if (this.log.level !== 'silent') this.log.level = levels[this.config.loglevel] ?? 'info';
@@ -189,9 +201,37 @@ export class Server {
     this.drainScheduled = true;
     setImmediate(() => {
       this.drainScheduled = false;
-      const batch = this.keyspace.drainEffects();
-      if (batch.length > 0) this.onEffects?.(batch);
+      this.drainNow();
     });
+  }
+
+  /** Sends the effects of local writes so far into the replication stream and to onEffects. */
+  drainNow(): void {
+    const batch = this.keyspace.drainEffects();
+    if (batch.length === 0) return;
+    this.replication.feedEffects(batch);
+    this.onEffects?.(batch);
+  }
+
+  /**
+   * A replica's full sync brings a whole new keyspace: it replaces the old one at once (the
+   * old one stays served until the new one is complete). WATCHed keys count as changed.
+   */
+  replaceKeyspace(next: Keyspace): void {
+    const old = this.keyspace;
+    this.drainNow();
+    for (const c of this.clients.values()) if (c.watching) c.watching.stale = true;
+    this.keyspace = next;
+    this.configChanged();
+    old.close();
+  }
+
+  /** The commands that write (Redis's "write" flag): what a read-only replica refuses. */
+  writeCommandNames(): string[] {
+    this.writeNames ??= Object.entries(COMMAND_TABLE)
+      .filter(([, spec]) => spec.flags.split(' ').includes('write'))
+      .map(([name]) => name);
+    return this.writeNames;
   }
 
   /** RESET: the connection as freshly accepted. */
@@ -237,6 +277,9 @@ export class Server {
     if (subError) return this.reject(client, name, reply, subError);
     if (!client.authenticated && !command?.noAuth) return void reply.error('NOAUTH Authentication required.');
     if (client.transaction && !command?.runsInMulti) {
+      if (this.keyspace.readOnly && this.writeCommandNames().includes(name)) {
+        return this.reject(client, name, reply, "READONLY You can't write against a read only replica.");
+      }
       client.transaction.queue.push(argv);
       return void reply.status('QUEUED');
     }
@@ -265,6 +308,15 @@ export class Server {
 
   /** EXEC: the queued commands in order, keyspace ones in batches of one crossing. */
   runQueued(client: Client, queue: Buffer[][], reply: RespWriter): void {
+    client.inExec = true;
+    try {
+      this.runQueuedCommands(client, queue, reply);
+    } finally {
+      client.inExec = false;
+    }
+  }
+
+  private runQueuedCommands(client: Client, queue: Buffer[][], reply: RespWriter): void {
     let batch: Buffer[][] = [];
     const flush = () => {
       if (batch.length) reply.raw(this.keyspace.execRaw(batch, { resp3: client.resp3 }));
@@ -301,6 +353,7 @@ export class Server {
     socket.on('close', () => {
       client.closing = true;
       unwatchAll(this, client);
+      this.replication.detach(client);
       this.clients.delete(client.id);
       this.log.debug({ client: client.id }, 'client closed');
     });
@@ -310,6 +363,7 @@ export class Server {
   private cron(): void {
     const now = Date.now();
     for (const c of this.clients.values()) c.cron(now);
+    this.replication.cron(now);
     const commands = this.keyspace.stats().commands + this.stats.serverCommands;
     const seconds = (now - this.opsSample.at) / 1000;
     this.opsSample = { at: now, commands, perSecond: Math.round((commands - this.opsSample.commands) / seconds) };

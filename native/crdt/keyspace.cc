@@ -91,7 +91,7 @@ bool Keyspace::isExpired(const KeyState& k) const {
 }
 
 void Keyspace::expireIfNeeded(std::string_view key, KeyState* k, bool anyInstance) {
-  if (!isExpired(*k)) return;
+  if (readOnly_ || !isExpired(*k)) return;
   if (!anyInstance && k->expiryOwner() != instanceId_) return;
   if (deleteKey(key)) stats_.expiredDeleted++;
 }
@@ -130,6 +130,7 @@ bool Keyspace::deleteKey(std::string_view key) {
 // where the last call stopped with a bucket cursor that wraps around, so that every such
 // key is looked at in turn however many there are.
 size_t Keyspace::activeExpire(size_t budget) {
+  if (readOnly_) return 0;
   std::vector<std::string> expired;
   size_t buckets = volatile_.bucket_count(), examined = 0;
   for (size_t visited = 0; visited < buckets && examined < budget; visited++) {
@@ -729,6 +730,10 @@ void Keyspace::exec(const Args& argv, Reply& out) { exec(argv.empty() ? nullptr 
 
 void Keyspace::exec(const CommandSpec* spec, const Args& argv, Reply& out) {
   stats_.commands++;
+  if (readOnly_ && spec && writeCommands_.count(spec)) {
+    out.error("READONLY You can't write against a read only replica.");
+    return;
+  }
   dispatchCommand(*this, spec, argv, out);
 }
 

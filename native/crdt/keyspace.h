@@ -87,6 +87,14 @@ class Keyspace {
   // Drops counter tombstones whose reset every known instance has seen; returns how many.
   size_t collectGarbage();
 
+  // A read-only replica shard: client writes (the commands given to setWriteCommands) are
+  // refused, and an expired key is only hidden, never deleted here: its master deletes it
+  // and the delete arrives in the replication stream. A replica that deleted it itself would
+  // spend a dot of the master's instance id that the master also spends.
+  void setReadOnly(bool on) { readOnly_ = on; }
+  bool readOnly() const { return readOnly_; }
+  void setWriteCommands(std::unordered_set<const CommandSpec*> writes) { writeCommands_ = std::move(writes); }
+
   WatchedKeys& watched() { return watched_; }
   // WATCH's test at EXEC: whether the key changed after `since`, or its TTL has passed.
   bool watchedKeyChanged(std::string_view key, uint64_t since);
@@ -161,6 +169,8 @@ class Keyspace {
 
   uint16_t instanceId_;
   bool manualClock_;
+  bool readOnly_ = false;
+  std::unordered_set<const CommandSpec*> writeCommands_;
   int64_t manualTime_;
   int64_t batchTime_ = 0;  // the wall clock read by the running Batch, 0 outside one
   uint64_t seq_ = 0;

@@ -11,7 +11,7 @@ import type { CommandContext, ServerCommand } from './types';
 
 export function unwatchAll(server: Server, client: Client): void {
   if (!client.watching) return;
-  server.keyspace.unwatch(client.watching.keys);
+  if (!client.watching.stale) server.keyspace.unwatch(client.watching.keys);
   client.watching = null;
 }
 
@@ -34,7 +34,7 @@ function exec(ctx: CommandContext): void {
   if (!tx) return void reply.error('ERR EXEC without MULTI');
   client.transaction = null;
   const w = client.watching;
-  const changed = w !== null && server.keyspace.watchChanged(w.keys, w.since, w.expired);
+  const changed = w !== null && (w.stale === true || server.keyspace.watchChanged(w.keys, w.since, w.expired));
   unwatchAll(server, client);
   if (tx.dirty) return void reply.error('EXECABORT Transaction discarded because of previous errors.');
   if (changed) return void reply.nullArray();
