@@ -153,7 +153,7 @@ function replicationReport(r: ReplicationResult): string {
   });
   const endBody = r.end.map((e) => [
     e.side, int(e.masterReplOffset), e.slaves.map((s) => `${s.state} offset=${s.offset} lag=${s.lag}`).join('; '),
-    e.replicaOffsets.map((o) => `-${int(e.masterReplOffset - o)}`).join(' '),
+    e.replicaOffsets.map((o) => int(e.masterReplOffset - o)).join(' '),
     int(e.catchUpMs), int(e.masterKeys), e.replicaKeys.map((k) => int(k)).join(' '), e.match ? 'yes' : 'NO, MISMATCH',
     e.error ? 'failed (below)' : '',
   ]);
