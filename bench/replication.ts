@@ -37,6 +37,8 @@ export interface SyncRow {
   /** Median seconds from REPLICAOF to synced, NaN when no round succeeded. */
   seconds: number;
   samples: number[];
+  /** Per round, what the replica's INFO said on the way (ms since REPLICAOF). */
+  timelines: string[][];
   /** Rounds that failed, with what failed. */
   errors: string[];
 }
@@ -275,20 +277,30 @@ function notSynced(i: Info, keys: number | undefined): string | undefined {
 }
 
 /** Polls the replica every `everyMs` until synced (with `keys` keys if given); ms waited. */
-async function waitSynced(replica: Proc, keys: number | undefined, timeoutMs: number, t0: number, everyMs = 10): Promise<number> {
+async function waitSynced(replica: Proc, keys: number | undefined, timeoutMs: number, t0: number, timeline: string[] = [], everyMs = 10): Promise<number> {
   const client = await RespClient.connect(replica.port);
   let last = 'no INFO answer yet';
+  let phase = '';
+  // Each change of link status / sync in progress (or an INFO error), with when and how many keys.
+  const note = (now: string, keyCount?: number) => {
+    if (now === phase) return;
+    phase = now;
+    timeline.push(`${(performance.now() - t0).toFixed(0)}ms ${now}${keyCount === undefined ? '' : ` keys=${keyCount}`}`);
+  };
   try {
     for (;;) {
       if (replica.child.exitCode !== null || replica.child.signalCode !== null) {
         throw new Error(`replica on port ${replica.port} exited (${replica.child.exitCode ?? replica.child.signalCode}):\n${replica.log()}`);
       }
       try {
-        const why = notSynced(await info(client, 'replication', 'keyspace'), keys);
+        const i = await info(client, 'replication', 'keyspace');
+        const why = notSynced(i, keys);
+        note(`link=${i.get('master_link_status')} sync=${i.get('master_sync_in_progress')}`, dbKeys(i));
         if (why === undefined) return performance.now() - t0;
         last = why;
       } catch (err) {
         last = `INFO: ${(err as Error).message}`; // e.g. -LOADING while redis loads the RDB
+        note(last.split(' ').slice(0, 2).join(' '));
       }
       if (performance.now() - t0 > timeoutMs) throw new Error(`replica on port ${replica.port} not synced after ${(timeoutMs / 1000).toFixed(0)} s; last seen: ${last}`);
       await sleep(everyMs);
@@ -435,7 +447,7 @@ async function syncBench(keys: number, rounds: number, result: ReplicationResult
       { label: 'redis delay 0', flavor: FLAVORS[0]!, config: ['repl-diskless-sync-delay', '0'] },
       { label: 'ours', flavor: FLAVORS[1]! },
     ];
-    const rows = new Map(variants.map((v) => [v, { side: v.label, keys, seconds: NaN, samples: [] as number[], errors: [] as string[] }]));
+    const rows = new Map(variants.map((v) => [v, { side: v.label, keys, seconds: NaN, samples: [] as number[], timelines: [] as string[][], errors: [] as string[] }]));
     const timeoutMs = Math.max(60_000, (keys / 1e6) * 180_000);
     for (let r = 0; r < rounds; r++) {
       const order = r % 2 === 0 ? variants : [...variants].reverse();
@@ -456,9 +468,11 @@ async function syncBench(keys: number, rounds: number, result: ReplicationResult
           replica = await v.flavor.start();
           const t0 = performance.now();
           await replicaOf(replica, master);
-          const ms = await waitSynced(replica, keys, timeoutMs, t0);
+          const timeline: string[] = [];
+          row.timelines.push(timeline);
+          const ms = await waitSynced(replica, keys, timeoutMs, t0, timeline);
           row.samples.push(ms / 1000);
-          log({ step: 'full sync', side: v.label, round: r + 1, keys, seconds: ms / 1000 });
+          log({ step: 'full sync', side: v.label, round: r + 1, keys, seconds: ms / 1000, timeline });
         } catch (err) {
           row.errors.push(`round ${r + 1}: ${errText(err)}`);
           log({ step: 'full sync', side: v.label, round: r + 1, error: errText(err) });
