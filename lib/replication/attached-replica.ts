@@ -41,18 +41,14 @@ export class AttachedReplica {
   /** Queues a full sync's payload (reply line, bulk header, RDB). */
   sendSnapshot(parts: Buffer[]): void {
     this.state = 'send_bulk';
-    for (const p of parts) this.write(p);
+    parts.forEach((p, i) => this.write(p, i === parts.length - 1 ? () => (this.state = 'online') : undefined));
     this.rdbEnd = this.queued;
-    this.client.socket.once('drain', () => {
-      if (this.state === 'send_bulk') this.state = 'online';
-    });
-    if (this.client.socket.writableLength === 0) this.state = 'online';
   }
 
-  write(bytes: Buffer): void {
+  write(bytes: Buffer, written?: () => void): void {
     if (this.client.closing) return;
     this.queued += bytes.length;
-    this.client.socket.write(bytes);
+    this.client.socket.write(bytes, written);
   }
 
   /** Stream bytes waiting in the socket's buffer (the snapshot excluded). */

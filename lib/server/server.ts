@@ -277,6 +277,9 @@ export class Server {
     if (subError) return this.reject(client, name, reply, subError);
     if (!client.authenticated && !command?.noAuth) return void reply.error('NOAUTH Authentication required.');
     if (client.transaction && !command?.runsInMulti) {
+      if (COMMAND_TABLE[name]?.flags.split(' ').includes('no_multi')) {
+        return this.reject(client, name, reply, 'ERR Command not allowed inside a transaction');
+      }
       if (this.keyspace.readOnly && this.writeCommandNames().includes(name)) {
         return this.reject(client, name, reply, "READONLY You can't write against a read only replica.");
       }

@@ -24,6 +24,8 @@ export interface CommandSpec {
   summary: string;
   /** The arguments in the syntax parseArgs() reads; absent: none. */
   args?: string;
+  /** An internal command (COMMAND DOCS doc_flags syscmd). */
+  syscmd?: boolean;
   /** Deprecated: [since, replaced by]. */
   deprecated?: [string, string];
   /** Subcommands by lower-case name ("setname" for CLIENT|SETNAME). */

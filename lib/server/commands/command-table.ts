@@ -19,6 +19,11 @@ export const COMMAND_TABLE: Record<string, CommandSpec> = {
     summary: 'Authenticates the connection as a user.',
     args: '[username] password',
   },
+  bgsave: {
+    flags: 'admin noscript no_async_loading', group: 'server', since: '1.0.0', complexity: 'O(1)',
+    summary: 'Saves the snapshot file (synchronously here), then answers as Redis does.',
+    args: '[SCHEDULE]',
+  },
   client: {
     flags: '', group: 'connection', since: '2.4.0', complexity: 'Per subcommand',
     summary: 'Commands about client connections.',
@@ -193,6 +198,11 @@ export const COMMAND_TABLE: Record<string, CommandSpec> = {
     summary: 'Returns the Unix time, in seconds, at which a key expires.',
     args: 'key',
   },
+  failover: {
+    flags: 'admin noscript stale', group: 'server', since: '6.2.0', complexity: 'O(1)',
+    summary: 'Hands the master role to a replica once it has every write.',
+    args: '[TO=target ( host port:int [FORCE] )] [ABORT] [TIMEOUT milliseconds:int]',
+  },
   flushall: {
     flags: 'write', acl: 'keyspace dangerous', tips: 'request_policy:all_shards response_policy:all_succeeded', group: 'server', since: '1.0.0', complexity: 'O(N)',
     summary: 'Deletes every key of every database.',
@@ -340,6 +350,10 @@ export const COMMAND_TABLE: Record<string, CommandSpec> = {
     summary: 'Returns the keys that match a pattern.',
     args: 'pattern:pat',
   },
+  lastsave: {
+    flags: 'loading stale fast', acl: 'admin dangerous', tips: 'nondeterministic_output', group: 'server', since: '1.0.0', complexity: 'O(1)',
+    summary: 'Returns the Unix time of the last successful save.',
+  },
   lindex: {
     flags: 'readonly', acl: 'list', keys: 'RO,access 1', group: 'list', since: '1.0.0', complexity: 'O(N), O(1) at either end',
     summary: 'Returns the element of a list at an index.',
@@ -454,6 +468,11 @@ export const COMMAND_TABLE: Record<string, CommandSpec> = {
     summary: 'Sets the string value of a key with a time to live in milliseconds.',
     args: 'key milliseconds:int value',
   },
+  psync: {
+    flags: 'admin noscript no_async_loading no_multi', group: 'server', since: '2.8.0', complexity: 'O(1)',
+    summary: 'Internal command used for replication.',
+    args: 'replicationid offset:int',
+  },
   pttl: {
     flags: 'readonly fast', acl: 'keyspace', keys: 'RO,access 1', tips: 'nondeterministic_output', group: 'generic', since: '2.6.0', complexity: 'O(1)',
     summary: 'Returns a key\'s time to live in milliseconds.',
@@ -477,9 +496,23 @@ export const COMMAND_TABLE: Record<string, CommandSpec> = {
     summary: 'Renames a key unless the new name exists.',
     args: 'key newkey:key',
   },
+  replconf: {
+    flags: 'admin noscript loading stale allow_busy', group: 'server', since: '3.0.0', complexity: 'O(1)',
+    summary: 'An internal command for configuring the replication stream.',
+    syscmd: true,
+  },
+  replicaof: {
+    flags: 'admin noscript stale no_async_loading', group: 'server', since: '5.0.0', complexity: 'O(1)',
+    summary: 'Follows a master, or becomes a master again (NO ONE).',
+    args: '(args: (host-port: host port:int) | (no-one: NO ONE))',
+  },
   reset: {
     flags: 'noscript loading stale fast no_auth allow_busy', acl: 'connection', group: 'connection', since: '6.2.0', complexity: 'O(1)',
     summary: 'Resets the connection to its state at connect time.',
+  },
+  role: {
+    flags: 'noscript loading stale fast', acl: 'admin dangerous', group: 'server', since: '2.8.12', complexity: 'O(1)',
+    summary: 'Returns the replication role of this server.',
   },
   rpop: {
     flags: 'write fast', acl: 'list', keys: 'RW,access,delete 1', group: 'list', since: '1.0.0', complexity: 'O(N)',
@@ -506,6 +539,10 @@ export const COMMAND_TABLE: Record<string, CommandSpec> = {
     flags: 'write denyoom fast', acl: 'set', keys: 'RW,insert 1', group: 'set', since: '1.0.0', complexity: 'O(1) a member',
     summary: 'Adds members to a set.',
     args: 'key member...',
+  },
+  save: {
+    flags: 'admin noscript no_async_loading no_multi', group: 'server', since: '1.0.0', complexity: 'O(N)',
+    summary: 'Saves the snapshot file now.',
   },
   scan: {
     flags: 'readonly', acl: 'keyspace', tips: 'nondeterministic_output request_policy:special', group: 'generic', since: '2.8.0', complexity: 'O(1) a call, O(N) a full iteration',
@@ -567,6 +604,12 @@ export const COMMAND_TABLE: Record<string, CommandSpec> = {
     summary: 'Tells whether a value is a member of a set.',
     args: 'key member',
   },
+  slaveof: {
+    flags: 'admin noscript stale no_async_loading', group: 'server', since: '1.0.0', complexity: 'O(1)',
+    summary: 'Follows a master, or becomes a master again (NO ONE).',
+    args: '(args: (host-port: host port:int) | (no-one: NO ONE))',
+    deprecated: ['5.0.0', '`REPLICAOF`'],
+  },
   smembers: {
     flags: 'readonly', acl: 'set', keys: 'RO,access 1', tips: 'nondeterministic_output_order', group: 'set', since: '1.0.0', complexity: 'O(N)',
     summary: 'Returns the members of a set.',
@@ -623,6 +666,10 @@ export const COMMAND_TABLE: Record<string, CommandSpec> = {
     summary: 'Stores the union of sets in a key.',
     args: 'destination:key key...',
   },
+  sync: {
+    flags: 'admin noscript no_async_loading no_multi', group: 'server', since: '1.0.0', complexity: 'O(1)',
+    summary: 'Internal command used for replication.',
+  },
   time: {
     flags: 'loading stale fast', tips: 'nondeterministic_output', group: 'server', since: '2.6.0', complexity: 'O(1)',
     summary: 'Returns the server\'s clock: Unix seconds and microseconds.',
@@ -645,6 +692,11 @@ export const COMMAND_TABLE: Record<string, CommandSpec> = {
   unwatch: {
     flags: 'noscript loading stale fast allow_busy', acl: 'transaction', group: 'transactions', since: '2.2.0', complexity: 'O(1)',
     summary: 'Forgets the keys the connection watches.',
+  },
+  wait: {
+    flags: 'noscript', acl: 'connection', tips: 'request_policy:all_shards response_policy:agg_min', group: 'generic', since: '3.0.0', complexity: 'O(1)',
+    summary: 'Waits until replicas acknowledged every write of this connection so far.',
+    args: 'numreplicas:int timeout:int',
   },
   watch: {
     flags: 'noscript loading stale fast allow_busy', acl: 'transaction', keys: 'RO 1 r-1,1,0', group: 'transactions', since: '2.2.0', complexity: 'O(1)',

@@ -166,11 +166,15 @@ export function commandArgs(spec: CommandSpec): ArgSpec[] | undefined {
 function writeDocs(r: RespWriter, c: DescribedCommand): void {
   const s = c.spec;
   const args = commandArgs(s);
-  const n = 4 + (s.deprecated ? 3 : 0) + (args ? 1 : 0) + (c.subcommands.length ? 1 : 0);
+  const docFlags = [...(s.syscmd ? ['syscmd'] : []), ...(s.deprecated ? ['deprecated'] : [])];
+  const n = 4 + (docFlags.length ? 1 : 0) + (s.deprecated ? 2 : 0) + (args ? 1 : 0) + (c.subcommands.length ? 1 : 0);
   r.map(n);
   r.bulk('summary').bulk(s.summary).bulk('since').bulk(s.since).bulk('group').bulk(s.group).bulk('complexity').bulk(s.complexity);
+  if (docFlags.length) {
+    r.bulk('doc_flags').set(docFlags.length);
+    for (const f of docFlags) r.status(f);
+  }
   if (s.deprecated) {
-    r.bulk('doc_flags').set(1).status('deprecated');
     r.bulk('deprecated_since').bulk(s.deprecated[0]).bulk('replaced_by').bulk(s.deprecated[1]);
   }
   if (args) writeArgs(r.bulk('arguments'), args);
