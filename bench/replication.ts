@@ -518,9 +518,9 @@ interface WriteSetup {
 async function setUp(flavor: Flavor): Promise<WriteSetup> {
   const s: WriteSetup = { flavor, replicas: [] };
   // Both masters get the untimed warm-up before any replica is attached: the replicas
-  // then start from a full sync of the same ~18k keys on both sides. (Our master, at the
-  // replication commit 1cbc326, left a replica that full-synced an empty data set in
-  // state=send_bulk on the master for good, even once writes streamed and were ACKed.)
+  // then start from a full sync of the same ~18k keys on both sides. (Our master at the
+  // replication commit 1cbc326 left a replica that full-synced an empty data set in
+  // state=send_bulk for good, even once writes streamed and were ACKed; fixed by 03a3366.)
   const warmUp = (p: Proc) => benchSet(p.port, 1, 20_000);
   try {
     s.alone = await flavor.start();
