@@ -9,6 +9,7 @@
 //    (it waits 5 s for more replicas before streaming), so redis is timed twice: with its
 //    defaults, and with the delay set to 0 on the master (CONFIG SET, restored after).
 //    Rounds interleave (order alternates), a fresh replica each time; median reported.
+//    5 rounds of each part (1 with --quick): this 2-core machine is shared, and 3 were too few.
 // 2. Write throughput: `redis-benchmark -t set -c 50 -r 100000` (and -P 16) against a master
 //    without replicas and against another master with 2 replicas attached and online, for
 //    each side; all four interleaved round by round. Before every run each master's replicas
@@ -643,7 +644,7 @@ export async function runReplicationBench(quick: boolean, log: (o: object) => vo
   if (!hasRedisServer) throw new Error('the replication bench needs redis-server, redis-cli and redis-benchmark');
   const keys = quick ? 100_000 : 1_000_000;
   const result: ReplicationResult = {
-    keys, syncRounds: quick ? 1 : 3, writeRounds: quick ? 1 : 3, requests: {}, load: [], sync: [], writes: [], end: [], errors: [],
+    keys, syncRounds: quick ? 1 : 5, writeRounds: quick ? 1 : 5, requests: {}, load: [], sync: [], writes: [], end: [], errors: [],
   };
   const onSignal = (sig: NodeJS.Signals) => {
     killAllNow();
