@@ -16,7 +16,9 @@
 //    are let catch up (so one run's replication does not load the next), and after each run
 //    with replicas the lag is sampled (the master's master_repl_offset minus each replica's
 //    own slave_repl_offset read just after; the master's slaveN lines too). At the end the
-//    replicas' key counts are compared with the master's.
+//    replicas' key counts are compared with the master's. The CPU time (from /proc) the
+//    master used per request in each run, and each replica until caught up, is reported
+//    beside: on 2 cores the replicas' CPU is what the master loses.
 //
 // Everything here is a separate process: ours `node dist/cli.js start` (needs
 // `npm run build:ts`), redis `redis-server`, and the clients redis-cli / redis-benchmark.
@@ -57,6 +59,15 @@ export interface WriteRow {
   maxLagBytes: number;
   /** Longest time the replicas took to catch up after a run (ms). */
   maxCatchUpMs: number;
+  /** Master CPU time per request (user + system, µs) in each run without / with replicas. */
+  cpu0: number[];
+  cpu2: number[];
+  /** A replica's CPU time per request the master took, from the run's start until caught up (mean of the 2). */
+  replicaCpu: number[];
+  /** Medians of the three above; NaN where /proc is not there to read. */
+  cpuUs0: number;
+  cpuUs2: number;
+  replicaCpuUs: number;
   error?: string;
 }
 
@@ -407,6 +418,21 @@ function benchSet(port: number, pipeline: number, requests: number): number {
   return rps;
 }
 
+/** CPU seconds (user + system) a process has used so far, from /proc; NaN elsewhere. */
+const clockTicks = (() => {
+  const r = spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' });
+  return Number(r.stdout?.trim()) || 100;
+})();
+function cpuSeconds(p: Proc): number {
+  try {
+    const stat = fs.readFileSync(`/proc/${p.child.pid}/stat`, 'utf8');
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(f[11]) + Number(f[12])) / clockTicks; // utime, stime: fields 14 and 15
+  } catch {
+    return NaN;
+  }
+}
+
 const median = (xs: number[]) => {
   const s = xs.filter((x) => !Number.isNaN(x)).sort((a, b) => a - b);
   return s.length ? s[Math.floor(s.length / 2)]! : NaN;
@@ -567,7 +593,8 @@ async function writeBench(quick: boolean, rounds: number, result: ReplicationRes
       result.requests[pipeline] = requests;
       const rows = new Map(setups.map((s) => [s, {
         side: s.flavor.side, pipeline, rps0: NaN, rps2: NaN, loss: NaN, samples0: [] as number[], samples2: [] as number[],
-        maxLagBytes: 0, maxCatchUpMs: 0,
+        maxLagBytes: 0, maxCatchUpMs: 0, cpu0: [] as number[], cpu2: [] as number[], replicaCpu: [] as number[],
+        cpuUs0: NaN, cpuUs2: NaN, replicaCpuUs: NaN,
       } as WriteRow]));
       type Target = { s: WriteSetup; with2: boolean };
       const targets: Target[] = setups.flatMap((s) => [{ s, with2: false }, { s, with2: true }]);
@@ -579,15 +606,23 @@ async function writeBench(quick: boolean, rounds: number, result: ReplicationRes
           if (!master) continue;
           await settle();
           try {
+            const reps = with2 ? s.replicas : [];
+            const cpu0 = [master, ...reps].map(cpuSeconds);
             const rps = benchSet(master.port, pipeline, requests);
+            const masterCpu = cpuSeconds(master) - cpu0[0]!;
             (with2 ? row.samples2 : row.samples0).push(rps);
-            const entry: Record<string, unknown> = { step: 'writes', side: s.flavor.side, replicas: with2 ? 2 : 0, pipeline, round: r + 1, rps };
+            (with2 ? row.cpu2 : row.cpu0).push((masterCpu / requests) * 1e6);
+            const entry: Record<string, unknown> = { step: 'writes', side: s.flavor.side, replicas: with2 ? 2 : 0, pipeline, round: r + 1, rps,
+              masterCpuUsPerReq: (masterCpu / requests) * 1e6 };
             if (with2) {
               const lag = await sampleLag(master, s.replicas);
               row.maxLagBytes = Math.max(row.maxLagBytes, behind(lag));
               const ms = await waitCaughtUp(master, s.replicas, 60_000);
               row.maxCatchUpMs = Math.max(row.maxCatchUpMs, ms);
-              Object.assign(entry, { lagBytes: behind(lag), lagS: Math.max(...lag.slaves.map((x) => x.lag)), catchUpMs: Math.round(ms) });
+              const repCpu = reps.map((p, k) => cpuSeconds(p) - cpu0[k + 1]!);
+              row.replicaCpu.push(((repCpu.reduce((a, b) => a + b, 0) / reps.length) / requests) * 1e6);
+              Object.assign(entry, { lagBytes: behind(lag), lagS: Math.max(...lag.slaves.map((x) => x.lag)), catchUpMs: Math.round(ms),
+                replicaCpuUsPerReq: repCpu.map((c) => (c / requests) * 1e6) });
             }
             log(entry);
           } catch (err) {
@@ -600,6 +635,9 @@ async function writeBench(quick: boolean, rounds: number, result: ReplicationRes
         const row = rows.get(s)!;
         row.rps0 = median(row.samples0);
         row.rps2 = median(row.samples2);
+        row.cpuUs0 = median(row.cpu0);
+        row.cpuUs2 = median(row.cpu2);
+        row.replicaCpuUs = median(row.replicaCpu);
         row.loss = 1 - row.rps2 / row.rps0;
         if (!row.error && s.error) row.error = s.error;
         result.writes.push(row);
