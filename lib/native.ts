@@ -153,13 +153,12 @@ export interface BacklogState {
 }
 
 export interface NativeBacklog {
-  append(bytes: Buffer): number;
-  holds(offset: number): boolean;
   spans(offset: number): number[];
   ring(): ArrayBuffer;
+  /** [masterReplOffset, histlen, next ring position], shared with the native backlog. */
+  position(): Float64Array;
   resize(capacity: number): void;
   reset(masterReplOffset: number): void;
-  state(): BacklogState;
 }
 
 interface NativeBinding {

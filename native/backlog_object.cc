@@ -24,13 +24,11 @@ size_t capacityArg(const Napi::CallbackInfo& info, size_t i) {
 Napi::Function BacklogObject::Define(Napi::Env env) {
   return DefineClass(env, "Backlog",
                      {
-                         InstanceMethod("append", &BacklogObject::Append),
-                         InstanceMethod("holds", &BacklogObject::Holds),
                          InstanceMethod("spans", &BacklogObject::Spans),
                          InstanceMethod("ring", &BacklogObject::Ring),
+                         InstanceMethod("position", &BacklogObject::PositionArray),
                          InstanceMethod("resize", &BacklogObject::Resize),
                          InstanceMethod("reset", &BacklogObject::Reset),
-                         InstanceMethod("state", &BacklogObject::State),
                      });
 }
 
@@ -46,18 +44,6 @@ void BacklogObject::shareRing(Napi::Env env) {
   auto* share = new std::shared_ptr<uint8_t[]>(backlog_->ring());
   ring_ = Napi::Persistent(Napi::ArrayBuffer::New(
       env, share->get(), backlog_->capacity(), [](Napi::Env, void*, std::shared_ptr<uint8_t[]>* s) { delete s; }, share));
-}
-
-// append(bytes: Buffer): the new master_repl_offset
-Napi::Value BacklogObject::Append(const Napi::CallbackInfo& info) {
-  if (info.Length() < 1 || !info[0].IsBuffer()) throw Napi::TypeError::New(info.Env(), "append(bytes: Buffer)");
-  auto b = info[0].As<Napi::Buffer<uint8_t>>();
-  backlog_->append(b.Data(), b.Length());
-  return Napi::Number::New(info.Env(), static_cast<double>(backlog_->masterReplOffset()));
-}
-
-Napi::Value BacklogObject::Holds(const Napi::CallbackInfo& info) {
-  return Napi::Boolean::New(info.Env(), backlog_->holds(offsetArg(info, 0, "offset")));
 }
 
 // spans(offset): [start, length, start, length] of the ring holding the bytes from offset
@@ -78,6 +64,16 @@ Napi::Value BacklogObject::Spans(const Napi::CallbackInfo& info) {
 
 Napi::Value BacklogObject::Ring(const Napi::CallbackInfo&) { return ring_.Value(); }
 
+// position(): a Float64Array [masterReplOffset, histlen, next] over the backlog's own
+// position block (see Backlog::Position), which the lib/ wrapper moves when it appends.
+Napi::Value BacklogObject::PositionArray(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  auto* share = new std::shared_ptr<Backlog::Position>(backlog_->position());
+  auto buffer = Napi::ArrayBuffer::New(
+      env, share->get(), sizeof(Backlog::Position), [](Napi::Env, void*, std::shared_ptr<Backlog::Position>* s) { delete s; }, share);
+  return Napi::Float64Array::New(env, 3, buffer, 0);
+}
+
 Napi::Value BacklogObject::Resize(const Napi::CallbackInfo& info) {
   backlog_->resize(capacityArg(info, 0));
   shareRing(info.Env());
@@ -87,16 +83,6 @@ Napi::Value BacklogObject::Resize(const Napi::CallbackInfo& info) {
 Napi::Value BacklogObject::Reset(const Napi::CallbackInfo& info) {
   backlog_->reset(offsetArg(info, 0, "masterReplOffset"));
   return info.Env().Undefined();
-}
-
-Napi::Value BacklogObject::State(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
-  Napi::Object s = Napi::Object::New(env);
-  s.Set("masterReplOffset", static_cast<double>(backlog_->masterReplOffset()));
-  s.Set("firstByteOffset", static_cast<double>(backlog_->firstByteOffset()));
-  s.Set("histlen", static_cast<double>(backlog_->histlen()));
-  s.Set("capacity", static_cast<double>(backlog_->capacity()));
-  return s;
 }
 
 }  // namespace raa

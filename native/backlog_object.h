@@ -17,13 +17,11 @@ class BacklogObject : public Napi::ObjectWrap<BacklogObject> {
   explicit BacklogObject(const Napi::CallbackInfo& info);
 
  private:
-  Napi::Value Append(const Napi::CallbackInfo& info);
-  Napi::Value Holds(const Napi::CallbackInfo& info);
   Napi::Value Spans(const Napi::CallbackInfo& info);
   Napi::Value Ring(const Napi::CallbackInfo& info);
+  Napi::Value PositionArray(const Napi::CallbackInfo& info);
   Napi::Value Resize(const Napi::CallbackInfo& info);
   Napi::Value Reset(const Napi::CallbackInfo& info);
-  Napi::Value State(const Napi::CallbackInfo& info);
   void shareRing(Napi::Env env);
 
   std::unique_ptr<Backlog> backlog_;

@@ -57,7 +57,7 @@ export class Replication {
   }
 
   get masterReplOffset(): number {
-    return this.backlog?.state().masterReplOffset ?? 0;
+    return this.backlog?.masterReplOffset ?? 0;
   }
 
   backlogState() {
@@ -150,7 +150,7 @@ export class Replication {
   // (not one of ours) gets the plain form, which any Redis tool reads.
   private fullSync(client: Client, replconf: ReplconfState, psync: boolean): void {
     const backlog = this.ensureBacklog();
-    const offset = backlog.state().masterReplOffset;
+    const offset = backlog.masterReplOffset;
     const crdt = replconf.capa.has('crdt') && !replconf.rdbOnly;
     const rdb = this.server.keyspace.toRdb({
       form: crdt ? 'crdt' : 'plain',

@@ -20,15 +20,20 @@ class Backlog {
   struct Span {
     size_t start = 0, length = 0;
   };
+  // Where the stream stands, as doubles (exact to 2^53), in a block shared with JS. Appends
+  // are made by the lib/ wrapper, straight into the shared ring (TypedArray.set, a memcpy):
+  // a Node-API call costs more than copying a small frame, and every frame of the stream
+  // is appended. Reads, resize and reset are here.
+  struct Position {
+    double masterReplOffset;
+    double histlen;
+    double next;  // ring position the next byte goes to
+  };
 
   Backlog(size_t capacity, uint64_t masterReplOffset);
 
-  // Appends the bytes (when more than the capacity, only the last capacity bytes stay).
-  void append(const uint8_t* data, size_t len);
   // Whether a reader asking for `offset` as its next byte can be served from here.
-  bool holds(uint64_t offset) const {
-    return offset >= firstByteOffset() && offset <= masterReplOffset_ + 1;
-  }
+  bool holds(uint64_t offset) const { return offset >= firstByteOffset() && offset <= masterReplOffset() + 1; }
   // The held bytes from `offset` to the last, as at most two runs of the ring (the second
   // when they wrap around); returns how many runs. `offset` must be held.
   int spans(uint64_t offset, Span out[2]) const;
@@ -38,19 +43,18 @@ class Backlog {
   // (a replica that took a full sync continues at the master's offset).
   void reset(uint64_t masterReplOffset);
 
-  uint64_t masterReplOffset() const { return masterReplOffset_; }
-  uint64_t firstByteOffset() const { return masterReplOffset_ - histlen_ + 1; }
-  size_t histlen() const { return histlen_; }
+  uint64_t masterReplOffset() const { return static_cast<uint64_t>(pos_->masterReplOffset); }
+  uint64_t firstByteOffset() const { return masterReplOffset() - histlen() + 1; }
+  size_t histlen() const { return static_cast<size_t>(pos_->histlen); }
   size_t capacity() const { return capacity_; }
   // The ring's memory, shared: whoever holds it (a JS view) keeps it alive past a resize.
   const std::shared_ptr<uint8_t[]>& ring() const { return ring_; }
+  const std::shared_ptr<Position>& position() const { return pos_; }
 
  private:
   std::shared_ptr<uint8_t[]> ring_;
   size_t capacity_;
-  size_t next_ = 0;  // ring position the next byte goes to
-  size_t histlen_ = 0;
-  uint64_t masterReplOffset_;
+  std::shared_ptr<Position> pos_;
 };
 
 }  // namespace raa

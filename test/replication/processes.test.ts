@@ -92,6 +92,21 @@ describe.skipIf(!hasCli || !hasRedisServer)('following a real redis-server (migr
     return { r, c };
   }
 
+  it('authenticates to a master that requires a password (masterauth, masteruser)', async () => {
+    const src = await redis([]);
+    await src.c.config('SET', 'requirepass', 'sekret');
+    await src.c.auth('sekret');
+    await writeMix(src.c, 'a', 50);
+    const R = await master(); // an instance in this process, made a replica below
+    await R.c.config('SET', 'masterauth', 'wrong');
+    await R.c.replicaof('127.0.0.1', src.r.port);
+    await new Promise((r) => setTimeout(r, 300));
+    expect((await info(R.c, 'replication')).master_link_status).toBe('down');
+    await R.c.config('SET', 'masteruser', 'default', 'masterauth', 'sekret');
+    await waitSynced(R.c, src.c);
+    expect(await dataset(R.c)).toEqual(await dataset(src.c));
+  });
+
   for (const diskless of ['yes', 'no']) {
     it(`loads the RDB (repl-diskless-sync ${diskless}), applies the stream as local writes, and resumes partially after a restart`, async () => {
       const src = await redis(['--repl-diskless-sync', diskless]);

@@ -144,32 +144,10 @@ describe('shard replication scenarios', () => {
     expect(await dataset(R.c)).toEqual(await dataset(M.c));
   });
 
-  it('4. M migrates to a new node as a replica (failover and replica migration): no full sync for the reader', async () => {
-    const M = await node();
-    const R = await node();
-    const Q = await node();
-    await writeMix(M.c, 'a', 200);
-    await replicate(R, M);
-    await replicate(Q, M);
-    const N = await node(); // the new node: it joins as a replica of M (its own full sync)
-    await replicate(N, M);
-    await failoverTo(M, R);
-    const before = await syncStats(R.c);
-    await N.c.replicaof('127.0.0.1', R.s.port);
-    await Q.c.replicaof('127.0.0.1', R.s.port);
-    await writeMix(R.c, 'b', 100);
-    await waitSynced(N.c, R.c);
-    await waitSynced(Q.c, R.c);
-    M.c.disconnect();
-    await M.s.stop(); // the old node is retired
-    const after = await syncStats(R.c);
-    expect(after.full).toBe(before.full);
-    expect(after.ok).toBeGreaterThanOrEqual(before.ok + 2);
-    expect(await dataset(Q.c)).toEqual(await dataset(R.c));
-    expect(await dataset(N.c)).toEqual(await dataset(R.c));
-  });
-
-  it('5. M migrates and roles are preserved (failover, replica migration, second failover): no full sync for the reader', async () => {
+  // M, its replica R and reader Q; a new node N joins as a replica of M (its own full sync);
+  // M fails over to R; N and Q move to R; the old node is retired. Returns R's sync stats
+  // from just before the moves.
+  async function failoverAndMigrate() {
     const M = await node();
     const R = await node();
     const Q = await node();
@@ -179,17 +157,33 @@ describe('shard replication scenarios', () => {
     const N = await node();
     await replicate(N, M);
     await failoverTo(M, R);
+    const before = await syncStats(R.c);
     await N.c.replicaof('127.0.0.1', R.s.port);
     await Q.c.replicaof('127.0.0.1', R.s.port);
+    await writeMix(R.c, 'b', 100);
     await waitSynced(N.c, R.c);
     await waitSynced(Q.c, R.c);
     M.c.disconnect();
     await M.s.stop();
+    return { R, Q, N, before };
+  }
+
+  it('4. M migrates to a new node as a replica (failover and replica migration): no full sync for the reader', async () => {
+    const { R, Q, N, before } = await failoverAndMigrate();
+    const after = await syncStats(R.c);
+    expect(after.full).toBe(before.full);
+    expect(after.ok).toBeGreaterThanOrEqual(before.ok + 2);
+    expect(await dataset(Q.c)).toEqual(await dataset(R.c));
+    expect(await dataset(N.c)).toEqual(await dataset(R.c));
+  });
+
+  it('5. M migrates and roles are preserved (failover, replica migration, second failover): no full sync for the reader', async () => {
+    const { R, Q, N } = await failoverAndMigrate();
     // The master role moves to the new node; R is a replica again, as it was.
     await failoverTo(R, N);
     const before = await syncStats(N.c);
     await Q.c.replicaof('127.0.0.1', N.s.port);
-    await writeMix(N.c, 'b', 100);
+    await writeMix(N.c, 'c', 100);
     await waitSynced(Q.c, N.c);
     await waitSynced(R.c, N.c);
     const after = await syncStats(N.c);
