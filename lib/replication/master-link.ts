@@ -11,7 +11,7 @@ import net from 'node:net';
 
 import { Keyspace } from '../keyspace';
 import { decodeReplies, ReplyError } from '../protocol/reply-decoder';
-import { loadRdbSnapshot, verifyRdb } from '../rdb/load';
+import { loadRdbSnapshot, readAux, verifyRdb } from '../rdb/load';
 import { QueryBuffer } from '../server/query-buffer';
 import { EFFECTS_COMMAND, request } from './stream';
 import type { Replication } from './replication';
@@ -273,21 +273,30 @@ export class MasterLink {
   private finishTransfer(rdb: Buffer, rest: Buffer | null): void {
     const master = this.fullsync!;
     const started = Date.now();
-    const summary = verifyRdb(rdb); // throws on a damaged file: the data we hold stays
-    const instanceId = summary.aux['raa-instance-id'];
+    // A damaged file throws before the data we hold changes: ours goes into a new keyspace
+    // (its instance id is the master's, from the file's head) that replaces the old one only
+    // once complete, checksum included; a real Redis's is read through before it is imported.
+    const instanceId = readAux(rdb)['raa-instance-id'];
+    let keys: number;
     if (instanceId !== undefined) {
       const ks = new Keyspace({ instanceId: Number(instanceId) });
-      loadRdbSnapshot(ks, rdb, { verified: true });
+      try {
+        keys = loadRdbSnapshot(ks, rdb, { verified: true }).keys;
+      } catch (err) {
+        ks.close();
+        throw err;
+      }
       this.crdtMaster = true;
       this.repl.fullSyncLoaded(this, master, ks);
     } else {
+      keys = verifyRdb(rdb).keys;
       this.crdtMaster = false;
       this.repl.fullSyncLoaded(this, master, null);
       this.repl.importPlainRdb(rdb);
     }
     this.forceFull = false;
     this.log.info(
-      { master: `${this.host}:${this.port}`, bytes: rdb.length, keys: summary.keys, ms: Date.now() - started },
+      { master: `${this.host}:${this.port}`, bytes: rdb.length, keys, ms: Date.now() - started },
       'MASTER <-> REPLICA sync: finished with success',
     );
     this.goOnline();

@@ -302,7 +302,10 @@ void RdbWriter::moduleStringKey(std::string_view key, uint64_t id, std::string_v
   string(key);
   length(id);
   length(5);  // string
-  string(payload);
+  // Encoded CRDT state compresses poorly, and LZF on every key costs a full sync time:
+  // stored as is (a plain length-prefixed string, which every reader takes).
+  length(payload.size());
+  out_.append(payload.data(), payload.size());
   length(0);  // EOF
 }
 

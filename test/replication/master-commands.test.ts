@@ -9,6 +9,7 @@ import { promisify } from 'node:util';
 import Redis from 'ioredis';
 import { afterEach, describe, expect, it } from 'vitest';
 
+import { Keyspace } from '../../lib/index';
 import { hasRedisServer, startRedisServer } from '../support/redis-server';
 import { dataset, info, sleep, waitFor, writeMix } from '../support/replication';
 import { startServer, type RunningServer } from '../support/server';
@@ -75,14 +76,20 @@ describe('replication commands', () => {
   it('a master that sends a damaged RDB is dropped; the replica keeps its data and retries', async () => {
     const R = await node({ instanceId: 2 });
     await R.c.set('mine', 'kept');
+    // A CRDT snapshot such as one of our masters sends, with one byte of a value flipped.
+    const source = new Keyspace({ instanceId: 1 });
+    for (let i = 0; i < 100; i++) source.exec(['SET', `k${i}`, `value ${i}`]);
+    const damaged = source.toRdb({ form: 'crdt' });
+    damaged[damaged.indexOf('value 50') + 3] ^= 0xff;
+    const payloads = [Buffer.from('$12\r\nREDIS0010xyz'), Buffer.concat([Buffer.from(`$${damaged.length}\r\n`), damaged]), Buffer.from('$4\r\nJUNK')];
     let connections = 0;
     const fake = net.createServer((sock) => {
       connections++;
       sock.on('data', (d: Buffer) => {
         const text = d.toString();
         if (text.includes('PSYNC')) {
-          const replid = 'a'.repeat(40);
-          sock.write(connections === 1 ? `+FULLRESYNC ${replid} 0\r\n$12\r\nREDIS0010xyz` : `+FULLRESYNC ${replid} 0\r\n$4\r\nJUNK`);
+          sock.write(`+FULLRESYNC ${'a'.repeat(40)} 0\r\n`);
+          sock.write(payloads[Math.min(connections, 3) - 1]!);
         } else {
           sock.write('+OK\r\n'.repeat((text.match(/\r\n\*/g)?.length ?? 0) + 1));
         }
@@ -92,7 +99,7 @@ describe('replication commands', () => {
     await new Promise<void>((r) => fake.listen(0, '127.0.0.1', r));
     cleanup.push(() => new Promise<void>((r) => fake.close(() => r())));
     await R.c.replicaof('127.0.0.1', (fake.address() as net.AddressInfo).port);
-    await waitFor('two attempts', () => connections >= 2, 10_000);
+    await waitFor('three attempts', () => connections >= 3, 10_000);
     cleanup.push(() => R.c.replicaof('NO', 'ONE').then(() => undefined));
     expect(await R.c.get('mine')).toBe('kept');
     expect((await info(R.c, 'replication')).master_link_status).toBe('down');
