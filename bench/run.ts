@@ -1,5 +1,5 @@
 // Runs the benches and prints tables; writes bench/results/latest.json.
-//   npx tsx bench/run.ts [keyspace] [memory] [server] [rdb] [backlog] [--quick] [--batch 100]
+//   npx tsx bench/run.ts [keyspace] [memory] [server] [rdb] [backlog] [replication] [--quick] [--batch 100]
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -8,6 +8,7 @@ import { runKeyspace, type Row } from './keyspace';
 import { runMemory, type MemoryRow } from './memory';
 import { runBacklogBench, type BacklogRow } from './backlog';
 import { runRdbBench, type RdbRow } from './rdb';
+import { runReplicationBench, type ReplicationResult } from './replication';
 import { runServerBench, type ServerRow } from './server';
 
 const argv = process.argv.slice(2);
@@ -16,8 +17,8 @@ const batchAt = argv.indexOf('--batch');
 const batchSize = batchAt >= 0 ? Number(argv[batchAt + 1]) : 100;
 const picked = argv.filter((a, i) => !a.startsWith('--') && argv[i - 1] !== '--batch');
 const want = (name: string) => picked.length === 0 || picked.includes(name);
-if (picked.some((p) => !['keyspace', 'memory', 'server', 'rdb', 'backlog'].includes(p)) || !(batchSize >= 1)) {
-  console.error('usage: tsx bench/run.ts [keyspace] [memory] [server] [rdb] [backlog] [--quick] [--batch N]');
+if (picked.some((p) => !['keyspace', 'memory', 'server', 'rdb', 'backlog', 'replication'].includes(p)) || !(batchSize >= 1)) {
+  console.error('usage: tsx bench/run.ts [keyspace] [memory] [server] [rdb] [backlog] [replication] [--quick] [--batch N]');
   process.exit(2);
 }
 
@@ -127,6 +128,69 @@ function backlogReport(rows: BacklogRow[]): string {
   ].join('\n');
 }
 
+function replicationReport(r: ReplicationResult): string {
+  const secs = (side: string) => r.sync.find((x) => x.side === side)?.seconds ?? NaN;
+  const ours = secs('ours');
+  const syncBody = r.sync.map((x) => [
+    x.side, int(x.keys), fix(x.seconds, 3), x.samples.map((s) => s.toFixed(3)).join(' '),
+    x.side === 'ours' || Number.isNaN(ours / x.seconds) ? '' : `${(ours / x.seconds).toFixed(2)}x`,
+    x.errors.length ? `${x.errors.length} failed (below)` : '',
+  ]);
+  const syncVerdict = (side: string) => {
+    const ratio = ours / secs(side);
+    return Number.isNaN(ratio)
+      ? `full sync, ours / ${side}: not measured`
+      : `full sync, ours / ${side}: ${ratio.toFixed(2)}x, target <= 1.5x: ${ratio <= 1.5 ? 'MET' : 'NOT MET'}`;
+  };
+  const pct = (x: number) => (Number.isNaN(x) ? '-' : `${(x * 100).toFixed(1)}%`);
+  const writeBody = r.writes.map((w) => [
+    w.side, w.pipeline === 1 ? 'no' : `-P ${w.pipeline}`, int(w.rps0), int(w.rps2), pct(w.loss),
+    fix(w.cpuUs0, 2), fix(w.cpuUs2, 2), pct(w.cpuUs2 / w.cpuUs0 - 1), fix(w.replicaCpuUs, 2), int(w.maxLagBytes), int(w.maxCatchUpMs), w.error ? 'failed (below)' : '',
+  ]);
+  const lossVerdict = r.writes.filter((w) => w.side === 'ours').map((w) => {
+    const label = `writes with 2 replicas, ours ${w.pipeline === 1 ? 'not pipelined' : `-P ${w.pipeline}`}`;
+    return Number.isNaN(w.loss) ? `${label}: not measured` : `${label}: loss ${pct(w.loss)}, target < 10%: ${w.loss < 0.1 ? 'MET' : 'NOT MET'}`;
+  });
+  const endBody = r.end.map((e) => [
+    e.side, int(e.masterReplOffset), e.slaves.map((s) => `${s.state} offset=${s.offset} lag=${s.lag}`).join('; '),
+    e.replicaOffsets.map((o) => int(e.masterReplOffset - o)).join(' '),
+    int(e.catchUpMs), int(e.masterKeys), e.replicaKeys.map((k) => int(k)).join(' '), e.match ? 'yes' : 'NO, MISMATCH',
+    e.error ? 'failed (below)' : '',
+  ]);
+  const failures = [
+    ...r.errors,
+    ...r.sync.flatMap((x) => x.errors.map((e) => `full sync, ${x.side}, ${e}`)),
+    ...r.writes.filter((w) => w.error && !r.errors.includes(w.error)).map((w) => `writes, ${w.side}, P=${w.pipeline}: ${w.error}`),
+    ...r.end.filter((e) => e.error).map((e) => `end state, ${e.side}: ${e.error}`),
+  ];
+  return [
+    `full sync of ${int(r.keys)} string keys (25-byte values): seconds from REPLICAOF until the replica shows link up, no sync in`,
+    'progress and all keys (fresh replica each round, median of ' + r.syncRounds + ' interleaved rounds); "redis" runs with its defaults',
+    '(repl-diskless-sync-delay 5: the master waits 5 s for more replicas), "redis delay 0" with that delay set to 0 on the master',
+    table(['side', 'keys', 'median s', 'each round s', 'ours / this', 'errors'], syncBody),
+    '',
+    `loading the masters (redis-cli --pipe, untimed by the ratios): ${r.load.map((l) => `${l.side} ${fix(l.seconds, 2)} s`).join(', ')}`,
+    syncVerdict('redis'),
+    syncVerdict('redis delay 0'),
+    '',
+    `redis-benchmark -t set -c 50 -r 100000 [-P 16] (-n ${Object.entries(r.requests).map(([p, n]) => `${int(n)} for P=${p}`).join(', ')}),`,
+    `median of ${r.writeRounds} interleaved rounds: a master alone (0) and another with 2 replicas online (2); loss = 1 - rps(2) / rps(0);`,
+    'lag B = the most master_repl_offset - a replica\'s own slave_repl_offset right after a run; catch-up ms = the longest wait until',
+    'both replicas reached the master\'s offset',
+    'CPU µs/req: the master\'s CPU time (user + system) per request, alone (0) and with 2 replicas (2), and each replica\'s',
+    '(mean of the 2) per request the master took, until caught up; master +CPU = what feeding 2 replicas adds to the master\'s',
+    'CPU per request (a loss that no contention for the cores explains)',
+    table(['side', 'pipeline', 'rps 0 repl', 'rps 2 repl', 'loss', 'CPU µs/req 0', 'CPU µs/req 2', 'master +CPU', 'replica µs/req', 'lag B', 'catch-up ms', 'error'], writeBody),
+    '',
+    ...lossVerdict,
+    '',
+    'end state: sampled on the master right after one more -P 16 run; keys counted after the replicas caught up',
+    table(['side', 'master offset', 'master\'s slaveN lines', 'replicas behind B', 'catch-up ms', 'master keys', 'replica keys', 'same', 'error'], endBody),
+    ...r.end.filter((e) => !e.match).map((e) => `!!! ${e.side}: replicas' key counts differ from the master's (or were not read)`),
+    ...(failures.length ? ['', 'errors:', ...[...new Set(failures)].map((e) => `  ${e.trim().replace(/\n/g, '\n    ')}`)] : []),
+  ].join('\n');
+}
+
 async function main(): Promise<void> {
   const m = machine();
   const load = os.loadavg().map((l) => l.toFixed(2)).join(' ');
@@ -160,6 +224,11 @@ async function main(): Promise<void> {
     const rows = runBacklogBench(quick);
     results.backlog = rows;
     console.log(`\n== backlog: replication backlog append/read vs memcpy ==\n${backlogReport(rows)}`);
+  }
+  if (want('replication')) {
+    const r = await runReplicationBench(quick, progress);
+    results.replication = r;
+    console.log(`\n== replication: full sync and writes with replicas, ours vs redis-server ==\n${replicationReport(r)}`);
   }
   results.loadAvgAtEnd = os.loadavg().map((l) => l.toFixed(2)).join(' ');
   const file = path.join(__dirname, 'results', 'latest.json');
