@@ -27,6 +27,8 @@ export class AttachedReplica {
   constructor(
     readonly client: Client,
     readonly replconf: ReplconfState,
+    /** The offset of the last stream byte sent to it (or that its snapshot covers). */
+    public sentUpTo: number,
   ) {}
 
   /** host:port the replica listens on, as INFO and ROLE report it. */

@@ -35,6 +35,9 @@ export interface Upstream extends CachedMaster {
   db: number;
 }
 
+const FLUSH_MS = 1;
+const FLUSH_AT = 64 * 1024;
+
 const READONLY_SYNC_ERROR = '-NOMASTERLINK Can\'t SYNC while not connected with my master\r\n';
 
 export class Replication {
@@ -48,6 +51,8 @@ export class Replication {
   upstreamDb = 0;
   private backlog: ReplicationBacklog | null = null;
   private lastPingAt = 0;
+  private flushTimer?: NodeJS.Timeout;
+  private unflushed = 0;
   private readonly waiters = new Set<() => void>();
 
   constructor(readonly server: Server) {}
@@ -72,11 +77,48 @@ export class Replication {
     this.feed(effectsCommand(batch));
   }
 
-  /** Appends to the stream: the backlog, then every attached replica. */
+  // Appends to the stream. The backlog takes the bytes at once; replicas get them from it at
+  // most once a millisecond (flushReplicas), or at once past FLUSH_AT bytes: under load a
+  // write per replica per turn of the event loop cost the master as much CPU as the rest
+  // of replication, and woke each replica as often.
   private feed(bytes: Buffer): void {
-    this.backlog!.append(bytes);
+    const backlog = this.backlog!;
+    if (this.replicas.size === 0) {
+      backlog.append(bytes);
+      return;
+    }
+    if (this.unflushed + bytes.length < Math.min(FLUSH_AT, backlog.state().capacity >> 1)) {
+      backlog.append(bytes);
+      this.unflushed += bytes.length;
+      this.flushTimer ??= setTimeout(() => this.flushReplicas(), FLUSH_MS);
+      return;
+    }
+    // A burst: what is pending first, then these bytes as they are (they may not fit the ring).
+    this.flushReplicas();
+    backlog.append(bytes);
     for (const r of this.replicas) {
       r.write(bytes);
+      r.sentUpTo = backlog.masterReplOffset;
+      r.client.checkOutputLimit();
+    }
+  }
+
+  /** Sends every replica the stream bytes it has not been sent. */
+  flushReplicas(): void {
+    clearTimeout(this.flushTimer);
+    this.flushTimer = undefined;
+    this.unflushed = 0;
+    const backlog = this.backlog;
+    if (!backlog) return;
+    const end = backlog.masterReplOffset;
+    // Replicas are usually all at the same point: one copy out of the ring serves them all.
+    let copied = null as { from: number; bytes: Buffer } | null;
+    for (const r of this.replicas) {
+      if (r.sentUpTo >= end) continue;
+      const from = r.sentUpTo + 1;
+      if (copied?.from !== from) copied = { from, bytes: backlog.copy(from) };
+      r.write(copied.bytes);
+      r.sentUpTo = end;
       r.client.checkOutputLimit();
     }
   }
@@ -110,9 +152,9 @@ export class Replication {
     const backlog = this.backlog;
     const decision = backlog ? this.ids.decide(replid, offset, (o) => backlog.holds(o)) : { kind: 'full' as const, reason: 'no backlog yet' };
     if (decision.kind === 'continue' && !replconf.rdbOnly) {
-      const replica = this.attach(client, replconf);
+      const replica = this.attach(client, replconf, offset - 1);
       replica.write(Buffer.from(replconf.capa.has('psync2') ? `+CONTINUE ${this.ids.replid}\r\n` : '+CONTINUE\r\n'));
-      for (const part of backlog!.read(offset)) replica.write(Buffer.from(part));
+      this.flushReplicas();
       this.stats.syncPartialOk++;
       this.server.log.info({ replica: client.addr, offset }, 'partial resynchronization accepted');
       return null;
@@ -156,7 +198,7 @@ export class Replication {
       form: crdt ? 'crdt' : 'plain',
       aux: { 'repl-stream-db': '0', 'repl-id': this.ids.replid, 'repl-offset': String(offset) },
     });
-    const replica = this.attach(client, replconf);
+    const replica = this.attach(client, replconf, offset);
     const parts = [Buffer.from(`$${rdb.length}\r\n`), rdb];
     if (psync) parts.unshift(Buffer.from(`+FULLRESYNC ${this.ids.replid} ${offset}\r\n`));
     replica.sendSnapshot(parts);
@@ -168,8 +210,9 @@ export class Replication {
     }
   }
 
-  private attach(client: Client, replconf: ReplconfState): AttachedReplica {
-    const replica = new AttachedReplica(client, replconf);
+  /** `sentUpTo`: the last stream byte the replica has (it is sent what follows). */
+  private attach(client: Client, replconf: ReplconfState, sentUpTo: number): AttachedReplica {
+    const replica = new AttachedReplica(client, replconf, sentUpTo);
     client.replica = replica;
     client.replyMode = 'off'; // a replica gets the stream, never replies (REPLCONF ACK has none)
     this.replicas.add(replica);
@@ -202,7 +245,9 @@ export class Replication {
 
   /** Asks every replica for an ACK now (WAIT, FAILOVER). */
   requestAcks(): void {
-    if (this.backlog && this.replicas.size > 0 && !this.isReplica()) this.feed(GETACK_COMMAND);
+    if (!this.backlog || this.replicas.size === 0 || this.isReplica()) return;
+    this.feed(GETACK_COMMAND);
+    this.flushReplicas();
   }
 
   /** Calls `f` after every ACK (or replica gone) until it is removed. */
@@ -367,6 +412,7 @@ export class Replication {
   }
 
   close(): void {
+    clearTimeout(this.flushTimer);
     this.link?.stop();
     this.link = null;
   }

@@ -70,6 +70,18 @@ describe('shard replication scenarios', () => {
     expect(await M.c.wait(2, 200)).toBe(1);
   });
 
+  it('writes larger than the backlog reach the replica whole', async () => {
+    const M = await node({ replBacklogSize: 64 * 1024 });
+    const R = await node();
+    await replicate(R, M);
+    const big = 'x'.repeat(300_000);
+    await M.c.set('big', big);
+    await M.c.rpush('many', ...Array.from({ length: 5000 }, (_, i) => `item-${i}`));
+    await waitSynced(R.c, M.c);
+    expect(await R.c.get('big')).toBe(big);
+    expect(await dataset(R.c)).toEqual(await dataset(M.c));
+  });
+
   it('1. failover of M to R: the reader continues from R with a partial sync', async () => {
     const M = await node();
     const R = await node();
