@@ -8,7 +8,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 
 import { Keyspace } from '../keyspace';
-import { loadRdbSnapshot, verifyRdb } from '../rdb/load';
+import { IncomingSnapshot } from '../replication/incoming-snapshot';
 
 export interface LoadedSnapshot {
   keyspace: Keyspace;
@@ -39,18 +39,16 @@ export function readSnapshotFile(file: string, instanceId: number): LoadedSnapsh
   if (!fs.existsSync(file)) return null;
   const rdb = fs.readFileSync(file);
   try {
-    const summary = verifyRdb(rdb);
-    const saved = Number(summary.aux['raa-instance-id']);
-    const keyspace = new Keyspace({ instanceId: Number.isInteger(saved) && saved > 0 ? saved : instanceId });
-    if (summary.aux['raa-instance-id'] !== undefined) {
-      loadRdbSnapshot(keyspace, rdb, { verified: true });
-    } else {
-      // A plain Redis file: its data becomes this instance's writes (they replicate).
-      const loader = keyspace.rdbLoader({ mode: 'writes' });
-      loader.feed(rdb);
-      loader.finish();
-    }
-    return { keyspace, aux: summary.aux, bytes: rdb.length };
+    const incoming = new IncomingSnapshot();
+    incoming.feed(rdb);
+    const received = incoming.finish();
+    if (received.kind === 'crdt') return { keyspace: received.keyspace, aux: received.aux, bytes: rdb.length };
+    // A plain Redis file: its data becomes this instance's writes (they replicate).
+    const keyspace = new Keyspace({ instanceId });
+    const loader = keyspace.rdbLoader({ mode: 'writes' });
+    for (const c of received.chunks) loader.feed(c);
+    loader.finish();
+    return { keyspace, aux: received.aux, bytes: rdb.length };
   } catch (err) {
     throw new Error(`cannot load ${file}: ${(err as Error).message}`, { cause: err });
   }

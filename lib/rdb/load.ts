@@ -48,26 +48,12 @@ export function verifyRdb(rdb: Buffer): RdbSummary {
 }
 
 /**
- * The aux fields at the head of an RDB file (they all come before the first key), reading
- * only as far as the first key.
- */
-export function readAux(rdb: Buffer): Record<string, string> {
-  const reader = new binding.RdbReader({ records: false, verifyChecksum: false });
-  const step = 64 * 1024;
-  for (let at = 0; at < rdb.length; at += step) {
-    reader.feed(rdb.subarray(at, at + step));
-    if (reader.summary().keys > 0) break;
-  }
-  return reader.summary().aux;
-}
-
-/**
  * Joins an RDB file of the CRDT form (a full sync's snapshot) into a keyspace. The file is
  * read once through first (parsing is cheap beside joining): a damaged file, checksum
- * included, is refused before anything of it is joined. `verified`: the caller did that.
+ * included, is refused before anything of it is joined.
  */
-export function loadRdbSnapshot(ks: Keyspace, rdb: Buffer, options: { verified?: boolean } = {}): RdbLoadReport {
-  if (!options.verified) verifyRdb(rdb);
+export function loadRdbSnapshot(ks: Keyspace, rdb: Buffer): RdbLoadReport {
+  verifyRdb(rdb);
   const loader = ks.rdbLoader({ mode: 'snapshot' });
   loader.feed(rdb);
   loader.finish();

@@ -9,10 +9,9 @@
 // (plain commands: they run as local writes of this instance and replicate onward).
 import net from 'node:net';
 
-import { Keyspace } from '../keyspace';
 import { decodeReplies, ReplyError } from '../protocol/reply-decoder';
-import { loadRdbSnapshot, readAux, verifyRdb } from '../rdb/load';
 import { QueryBuffer } from '../server/query-buffer';
+import { IncomingSnapshot } from './incoming-snapshot';
 import { EFFECTS_COMMAND, request } from './stream';
 import type { Replication } from './replication';
 
@@ -46,7 +45,7 @@ export class MasterLink {
   private handshakeInput: Buffer = Buffer.alloc(0);
   private waiting: { resolve: () => void; reject: (e: Error) => void } | null = null;
   private phase: 'handshake' | 'rdb' | 'stream' = 'handshake';
-  private rdbChunks: Buffer[] = [];
+  private incoming: IncomingSnapshot | null = null;
   private eofMark: Buffer | null = null;
   private eofTail: Buffer = Buffer.alloc(0);
   private fullsync: CachedMaster | null = null;
@@ -122,7 +121,8 @@ export class MasterLink {
     this.socket = null;
     this.waiting?.reject(err);
     this.waiting = null;
-    this.rdbChunks = [];
+    this.incoming?.discard();
+    this.incoming = null;
     this.multi = null;
     this.stream.consume(this.stream.length);
     this.progress.fill(0);
@@ -236,67 +236,58 @@ export class MasterLink {
     this.log.info({ master: `${this.host}:${this.port}`, size: this.transferSize }, 'full resync from master: receiving the RDB');
     this.transferRead = 0;
     this.eofTail = Buffer.alloc(0);
+    this.incoming = new IncomingSnapshot();
     this.phase = 'rdb';
     const rest = this.handshakeInput;
     this.handshakeInput = Buffer.alloc(0);
     if (rest.length) this.takeRdb(rest);
   }
 
-  // Collects the RDB; a diskless transfer ends with the 40-byte mark, looked for across
-  // reads (the master sends nothing after it until our first ACK).
+  // Passes the RDB on as it arrives (IncomingSnapshot). A diskless transfer ends with the
+  // 40-byte mark: it is looked for in each read together with the last 39 bytes of the one
+  // before (held back meanwhile), so a mark split across reads is found, and whatever
+  // follows it is the stream.
   private takeRdb(chunk: Buffer): void {
-    let rdbPart = chunk;
-    let rest: Buffer | null = null;
-    if (this.eofMark) {
-      this.rdbChunks.push(chunk);
-      this.transferRead += chunk.length;
-      this.eofTail = Buffer.concat([this.eofTail, chunk]).subarray(-40);
-      if (!this.eofTail.equals(this.eofMark)) return;
-      const all = Buffer.concat(this.rdbChunks);
-      this.rdbChunks = [];
-      this.finishTransfer(all.subarray(0, all.length - 40), null);
+    this.transferRead += chunk.length;
+    const incoming = this.incoming!;
+    const mark = this.eofMark;
+    if (mark) {
+      const data = this.eofTail.length ? Buffer.concat([this.eofTail, chunk]) : chunk;
+      const at = data.indexOf(mark);
+      if (at >= 0) {
+        if (at > 0) incoming.feed(data.subarray(0, at));
+        this.finishTransfer(at + mark.length < data.length ? data.subarray(at + mark.length) : null);
+        return;
+      }
+      const keep = Math.min(mark.length - 1, data.length);
+      if (data.length > keep) incoming.feed(data.subarray(0, data.length - keep));
+      this.eofTail = data.subarray(data.length - keep);
       return;
     }
-    const missing = this.transferSize - this.transferRead;
-    if (chunk.length > missing) {
-      rdbPart = chunk.subarray(0, missing);
-      rest = chunk.subarray(missing);
-    }
-    this.rdbChunks.push(rdbPart);
-    this.transferRead += rdbPart.length;
-    if (this.transferRead < this.transferSize) return;
-    const rdb = this.rdbChunks.length === 1 ? this.rdbChunks[0]! : Buffer.concat(this.rdbChunks);
-    this.rdbChunks = [];
-    this.finishTransfer(rdb, rest);
+    const missing = this.transferSize - (this.transferRead - chunk.length);
+    if (chunk.length < missing) return void incoming.feed(chunk);
+    incoming.feed(chunk.subarray(0, missing));
+    this.finishTransfer(chunk.length > missing ? chunk.subarray(missing) : null);
   }
 
-  private finishTransfer(rdb: Buffer, rest: Buffer | null): void {
+  private finishTransfer(rest: Buffer | null): void {
     const master = this.fullsync!;
     const started = Date.now();
-    // A damaged file throws before the data we hold changes: ours goes into a new keyspace
-    // (its instance id is the master's, from the file's head) that replaces the old one only
-    // once complete, checksum included; a real Redis's is read through before it is imported.
-    const instanceId = readAux(rdb)['raa-instance-id'];
-    let keys: number;
-    if (instanceId !== undefined) {
-      const ks = new Keyspace({ instanceId: Number(instanceId) });
-      try {
-        keys = loadRdbSnapshot(ks, rdb, { verified: true }).keys;
-      } catch (err) {
-        ks.close();
-        throw err;
-      }
+    // A damaged file throws here, and the data we hold has not changed (see IncomingSnapshot).
+    const received = this.incoming!.finish();
+    this.incoming = null;
+    const keys = received.keys;
+    if (received.kind === 'crdt') {
       this.crdtMaster = true;
-      this.repl.fullSyncLoaded(this, master, ks);
+      this.repl.fullSyncLoaded(this, master, received.keyspace);
     } else {
-      keys = verifyRdb(rdb).keys;
       this.crdtMaster = false;
       this.repl.fullSyncLoaded(this, master, null);
-      this.repl.importPlainRdb(rdb);
+      this.repl.importPlainRdb(received.chunks);
     }
     this.forceFull = false;
     this.log.info(
-      { master: `${this.host}:${this.port}`, bytes: rdb.length, keys, ms: Date.now() - started },
+      { master: `${this.host}:${this.port}`, bytes: this.transferRead, keys, ms: Date.now() - started },
       'MASTER <-> REPLICA sync: finished with success',
     );
     this.goOnline();

@@ -316,14 +316,14 @@ export class Replication {
   }
 
   /** A real Redis's snapshot: it replaces our data, as local writes (that replicate onward). */
-  importPlainRdb(rdb: Buffer): void {
+  importPlainRdb(chunks: Buffer[]): void {
     const ks = this.server.keyspace;
     ks.setReadOnly(false);
     try {
       const flushed = ks.execRaw([['FLUSHALL']]);
       if (flushed[0] === 0x2d) throw new ReplyError(flushed.toString());
       const loader = ks.rdbLoader({ mode: 'writes' });
-      loader.feed(rdb);
+      for (const c of chunks) loader.feed(c);
       loader.finish();
     } finally {
       ks.setReadOnly(true);

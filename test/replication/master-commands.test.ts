@@ -106,6 +106,40 @@ describe('replication commands', () => {
   });
 });
 
+describe('a master that sends its RDB in small pieces', () => {
+  it('finds the diskless EOF mark split across reads, then applies the stream', async () => {
+    const source = new Keyspace({ instanceId: 7 });
+    for (let i = 0; i < 200; i++) source.exec(['SET', `k${i}`, `value ${i}`]);
+    const rdb = source.toRdb({ form: 'crdt' });
+    source.exec(['SET', 'streamed', 'yes']);
+    const batch = source.drainEffects();
+    const mark = 'm'.repeat(20) + 'M'.repeat(20);
+    const fake = net.createServer((sock) => {
+      sock.on('error', () => {});
+      sock.on('data', async (d: Buffer) => {
+        const text = d.toString();
+        if (!text.includes('PSYNC')) return void sock.write('+OK\r\n'.repeat((text.match(/\r\n\*/g)?.length ?? 0) + 1));
+        const body = Buffer.concat([Buffer.from(`+FULLRESYNC ${'b'.repeat(40)} 0\r\n\n\n$EOF:${mark}\r\n`), rdb, Buffer.from(mark)]);
+        for (let at = 0; at < body.length; at += 7) {
+          sock.write(body.subarray(at, at + 7));
+          if (at % 700 === 0) await sleep(1);
+        }
+        const command = Buffer.concat([Buffer.from(`*2\r\n$12\r\nCRDT.EFFECTS\r\n$${batch.length}\r\n`), batch, Buffer.from('\r\n')]);
+        sock.write(command);
+      });
+    });
+    await new Promise<void>((r) => fake.listen(0, '127.0.0.1', r));
+    cleanup.push(() => new Promise<void>((r) => fake.close(() => r())));
+    const R = await node({ instanceId: 2 });
+    await R.c.replicaof('127.0.0.1', (fake.address() as net.AddressInfo).port);
+    cleanup.push(() => R.c.replicaof('NO', 'ONE').then(() => undefined));
+    await waitFor('the streamed write', async () => (await R.c.get('streamed')) === 'yes');
+    expect(await R.c.dbsize()).toBe(201);
+    expect(await R.c.get('k199')).toBe('value 199');
+    expect((await info(R.c, 'crdt')).instance_id).toBe('7'); // a replica shard is its master's instance
+  });
+});
+
 describe.skipIf(!hasRedisServer)('redis-cli --rdb against this master', () => {
   it('writes a file of plain Redis types that redis-check-rdb accepts and redis-server loads with the same data', async () => {
     const M = await node();
