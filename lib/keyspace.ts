@@ -142,6 +142,11 @@ export class Keyspace {
     return this.readOnlyReplica;
   }
 
+  /** While on, execResp hands every command in `writeCommands` back as `handOver` instead of running it. */
+  pauseWrites(on: boolean, writeCommands?: string[]): void {
+    this.native.pauseWrites(on, writeCommands);
+  }
+
   /**
    * WATCH: registers the keys and returns the change number to give watchChanged() at
    * EXEC. Every watch() needs an unwatch() of the same keys.

@@ -37,6 +37,7 @@ export interface NativeKeyspace {
   execBatch(requests: Buffer, resp3: boolean): Buffer;
   setProtoMaxBulkLen(bytes: number): void;
   setReadOnly(on: boolean, writeCommands?: string[]): void;
+  pauseWrites(on: boolean, writeCommands?: string[]): void;
   commands(): [string, number][];
   watch(keys: Buffer[]): number;
   unwatch(keys: Buffer[]): void;

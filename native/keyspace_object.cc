@@ -19,6 +19,7 @@ Napi::Function KeyspaceObject::Define(Napi::Env env) {
                          InstanceMethod("execBatch", &KeyspaceObject::ExecBatch),
                          InstanceMethod("setProtoMaxBulkLen", &KeyspaceObject::SetProtoMaxBulkLen),
                          InstanceMethod("setReadOnly", &KeyspaceObject::SetReadOnly),
+                         InstanceMethod("pauseWrites", &KeyspaceObject::PauseWrites),
                          InstanceMethod("commands", &KeyspaceObject::Commands),
                          InstanceMethod("watch", &KeyspaceObject::Watch),
                          InstanceMethod("unwatch", &KeyspaceObject::Unwatch),
@@ -186,8 +187,8 @@ Napi::Value KeyspaceObject::ExecResp(const Napi::CallbackInfo& info) {
   while (!handOver && reply_.bytes().size() < kReplySlice &&
          parser_.next(buf.Data(), buf.Length(), pos, args_, error, saved ? &progress : nullptr) == 1) {
     const CommandSpec* spec = queueAll ? nullptr : findCommand(args_[0]);
-    handOver = !spec;
-    if (spec) ks.exec(spec, args_, reply_);
+    handOver = !spec || ks.handsOver(spec);
+    if (!handOver) ks.exec(spec, args_, reply_);
   }
   ks.activeExpire(20);
   if (saved) {
@@ -247,23 +248,36 @@ Napi::Value KeyspaceObject::SetProtoMaxBulkLen(const Napi::CallbackInfo& info) {
   return info.Env().Undefined();
 }
 
-// setReadOnly(on, writeCommands?): a read-only replica refuses the named commands (the
-// server's command table knows which commands write; the core does not keep flags).
+// The commands that write, named by the server's command table (the core keeps no flags).
+static void takeWriteCommands(const Napi::CallbackInfo& info, Keyspace& ks) {
+  if (info.Length() < 2 || !info[1].IsArray()) return;
+  std::unordered_set<const CommandSpec*> writes;
+  Napi::Array names = info[1].As<Napi::Array>();
+  for (uint32_t i = 0, n = names.Length(); i < n; i++) {
+    Napi::Value v = names[i];
+    if (!v.IsString()) throw Napi::TypeError::New(info.Env(), "writeCommands must be strings");
+    if (const CommandSpec* spec = findCommand(v.As<Napi::String>().Utf8Value())) writes.insert(spec);
+  }
+  ks.setWriteCommands(std::move(writes));
+}
+
+// setReadOnly(on, writeCommands?): a read-only replica refuses the commands that write.
 Napi::Value KeyspaceObject::SetReadOnly(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   if (info.Length() < 1 || !info[0].IsBoolean()) throw Napi::TypeError::New(env, "setReadOnly(on: boolean, writeCommands?: string[])");
   Keyspace& ks = live(env);
-  if (info.Length() > 1 && info[1].IsArray()) {
-    std::unordered_set<const CommandSpec*> writes;
-    Napi::Array names = info[1].As<Napi::Array>();
-    for (uint32_t i = 0, n = names.Length(); i < n; i++) {
-      Napi::Value v = names[i];
-      if (!v.IsString()) throw Napi::TypeError::New(env, "writeCommands must be strings");
-      if (const CommandSpec* spec = findCommand(v.As<Napi::String>().Utf8Value())) writes.insert(spec);
-    }
-    ks.setWriteCommands(std::move(writes));
-  }
+  takeWriteCommands(info, ks);
   ks.setReadOnly(info[0].As<Napi::Boolean>().Value());
+  return env.Undefined();
+}
+
+// pauseWrites(on, writeCommands?): execResp hands the commands that write back to the server.
+Napi::Value KeyspaceObject::PauseWrites(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  if (info.Length() < 1 || !info[0].IsBoolean()) throw Napi::TypeError::New(env, "pauseWrites(on: boolean, writeCommands?: string[])");
+  Keyspace& ks = live(env);
+  takeWriteCommands(info, ks);
+  ks.setWritesPaused(info[0].As<Napi::Boolean>().Value());
   return env.Undefined();
 }
 

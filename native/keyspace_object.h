@@ -24,6 +24,7 @@ class KeyspaceObject : public Napi::ObjectWrap<KeyspaceObject> {
   Napi::Value ExecBatch(const Napi::CallbackInfo& info);
   Napi::Value SetProtoMaxBulkLen(const Napi::CallbackInfo& info);
   Napi::Value SetReadOnly(const Napi::CallbackInfo& info);
+  Napi::Value PauseWrites(const Napi::CallbackInfo& info);
   Napi::Value Commands(const Napi::CallbackInfo& info);
   Napi::Value Watch(const Napi::CallbackInfo& info);
   Napi::Value Unwatch(const Napi::CallbackInfo& info);

@@ -1,9 +1,10 @@
 // FAILOVER: a master hands its role to one of its replicas without losing a write, as in
-// Redis 7. Writes stop (here: refused with READONLY, where Redis pauses them), the master
-// waits until the target has acknowledged every byte of the stream, then becomes a replica
+// Redis 7. Writes are paused (clients that write wait), the master waits until the
+// target has acknowledged every byte of the stream, then becomes a replica
 // of the target with PSYNC <replid> <offset> FAILOVER: the target promotes itself and
-// answers +CONTINUE with its new history, so nothing is copied again. Past the timeout the
-// failover is aborted, unless FORCE says to go on anyway.
+// answers +CONTINUE with its new history, so nothing is copied again. Then the paused
+// writes go on, and get READONLY. Past the timeout the failover is aborted (the paused
+// writes run here after all), unless FORCE says to go on anyway.
 import type { AttachedReplica } from './attached-replica';
 import type { Replication } from './replication';
 
@@ -36,7 +37,7 @@ export class Failover {
     }
     this.request = request;
     this.state = 'waiting-for-sync';
-    repl.server.keyspace.setReadOnly(true, repl.server.writeCommandNames());
+    repl.server.pause.setFailover(true);
     repl.server.log.info({ target: request.target, timeoutMs: request.timeoutMs, force: request.force }, 'FAILOVER requested');
     this.stopWaiting = repl.onAck(() => this.check());
     if (request.timeoutMs > 0) this.timer = setTimeout(() => this.timedOut(), request.timeoutMs);
@@ -49,9 +50,9 @@ export class Failover {
   abort(why = 'FAILOVER ABORT'): string | null {
     if (this.state === 'no-failover') return 'ERR No failover in progress.';
     const wasSwitching = this.state === 'failover-in-progress';
-    this.finish();
+    this.state = 'no-failover'; // first: the link that replicaOfNoOne stops must not abort again
     if (wasSwitching) this.repl.replicaOfNoOne();
-    else this.repl.server.keyspace.setReadOnly(false);
+    this.finish();
     this.repl.server.log.warn({ why }, 'FAILOVER aborted');
     return null;
   }
@@ -109,5 +110,6 @@ export class Failover {
     this.stopWaiting?.();
     this.stopWaiting = undefined;
     clearTimeout(this.timer);
+    this.repl.server.pause.setFailover(false);
   }
 }

@@ -44,6 +44,8 @@ export class Client {
   blocked = false;
   /** Running EXEC's queue: blocking commands answer at once. */
   inExec = false;
+  /** A request held by a pause (CLIENT PAUSE, FAILOVER), and whether it writes. */
+  private held: { request: Buffer[]; write: boolean } | null = null;
   lastCommand = 'NULL';
   closing = false;
   readonly addr: string;
@@ -125,6 +127,26 @@ export class Client {
     this.processInput();
   }
 
+  get heldForWrite(): boolean {
+    return this.held?.write === true;
+  }
+
+  /** Holds `request` until release(): the client's later requests wait behind it. */
+  hold(request: Buffer[], write: boolean): void {
+    this.held = { request, write };
+    this.blocked = true;
+  }
+
+  /** The pause ended: the held request runs, then whatever the client sent after it. */
+  release(): void {
+    const held = this.held;
+    if (!held || this.closing) return;
+    this.held = null;
+    this.blocked = false;
+    this.core.dispatch(this, held.request);
+    this.processInput();
+  }
+
   private onDrain(): void {
     if (this.readPaused && this.socket.writableLength < PAUSE_READING_AT) {
       this.readPaused = false;
@@ -138,7 +160,7 @@ export class Client {
     const ks = this.core.keyspace;
     let corked = false;
     while (this.input.length > 0 && !this.closing && !this.readPaused && !this.blocked) {
-      const queueAll = !this.authenticated || this.transaction !== null || this.replyMode === 'skip';
+      const queueAll = !this.authenticated || this.transaction !== null || this.replyMode === 'skip' || (this.core.pause.all && !this.replica);
       const batch = ks.execRespFast(this.input.pending, this.resp3, queueAll, !this.authenticated, this.core.replyArea, this.progress);
       // Most reads make one write; a hand-over makes several, sent together.
       if (batch.handOver && !corked) {

@@ -11,6 +11,7 @@ import { replicationCommands } from '../replication/commands';
 import { Replication } from '../replication/replication';
 import { acceptWithSharedBuffer } from './accept';
 import { Client } from './client';
+import { ClientPause } from './client-pause';
 import { clientCommands } from './commands/client';
 import { commandCommand } from './commands/command';
 import { COMMAND_TABLE } from './commands/command-table';
@@ -89,6 +90,7 @@ export class Server {
   readonly commands = new Map<string, ServerCommand>(TS_COMMANDS.map((c) => [c.name, c]));
   readonly runId = randomBytes(20).toString('hex');
   readonly replication: Replication;
+  readonly pause = new ClientPause((writes) => this.keyspace.pauseWrites(writes, this.writeCommandNames()));
   readonly startedAt = Date.now();
   lastSaveAt = Date.now();
   stats = newStats();
@@ -105,6 +107,7 @@ export class Server {
   private readonly onEffects?: (batch: Buffer) => void;
   private drainScheduled = false;
   private writeNames?: string[];
+  private writeSet?: Set<string>;
 
   constructor(options: ServerOptions = {}) {
     const { instanceId, keyspace, users, logger, onEffects, ...settings } = options;
@@ -223,6 +226,7 @@ export class Server {
     for (const c of this.clients.values()) if (c.watching) c.watching.stale = true;
     this.keyspace = next;
     this.configChanged();
+    next.pauseWrites(this.pause.writes, this.writeCommandNames());
     old.close();
   }
 
@@ -232,6 +236,18 @@ export class Server {
       .filter(([, spec]) => spec.flags.split(' ').includes('write'))
       .map(([name]) => name);
     return this.writeNames;
+  }
+
+  private isWrite(name: Buffer): boolean {
+    this.writeSet ??= new Set(this.writeCommandNames());
+    return this.writeSet.has(name.toString('latin1').toLowerCase());
+  }
+
+  // A write, or an EXEC that would run one; queueing a command inside MULTI writes nothing.
+  private isWriteRequest(client: Client, argv: Buffer[]): boolean {
+    const tx = client.transaction;
+    if (!tx) return this.isWrite(argv[0]!);
+    return argv[0]!.toString('latin1').toLowerCase() === 'exec' && tx.queue.some((queued) => this.isWrite(queued[0]!));
   }
 
   /** RESET: the connection as freshly accepted. */
@@ -257,6 +273,10 @@ export class Server {
    * unauthenticated, in a transaction or skipping a reply) any command.
    */
   dispatch(client: Client, argv: Buffer[]): void {
+    if ((this.pause.writes || this.pause.all) && !client.replica && client.authenticated) {
+      const write = this.isWriteRequest(client, argv);
+      if (this.pause.all || write) return this.pause.hold(client, argv, write);
+    }
     const skipping = client.replyMode === 'skip';
     const reply = new RespWriter(client.protocol);
     this.runCommand(client, argv, reply);
@@ -357,6 +377,7 @@ export class Server {
       client.closing = true;
       unwatchAll(this, client);
       this.replication.detach(client);
+      this.pause.forget(client);
       this.clients.delete(client.id);
       this.log.debug({ client: client.id }, 'client closed');
     });
@@ -375,7 +396,9 @@ export class Server {
   // Keys whose TTL passed are deleted by their owner even when no client is writing (hz).
   private restartExpireTimer(): void {
     clearInterval(this.expireTimer);
-    this.expireTimer = setInterval(() => this.keyspace.activeExpire(200), Math.max(1, Math.round(1000 / this.config.hz)));
+    this.expireTimer = setInterval(() => {
+      if (!this.pause.writes) this.keyspace.activeExpire(200);
+    }, Math.max(1, Math.round(1000 / this.config.hz)));
     this.expireTimer.unref();
   }
 }

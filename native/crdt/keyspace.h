@@ -94,6 +94,10 @@ class Keyspace {
   void setReadOnly(bool on) { readOnly_ = on; }
   bool readOnly() const { return readOnly_; }
   void setWriteCommands(std::unordered_set<const CommandSpec*> writes) { writeCommands_ = std::move(writes); }
+  // While writes are paused (FAILOVER, CLIENT PAUSE WRITE), the RESP path hands a write
+  // back to the server instead of running it: the server holds the client until the pause ends.
+  void setWritesPaused(bool on) { writesPaused_ = on; }
+  bool handsOver(const CommandSpec* spec) const { return writesPaused_ && writeCommands_.count(spec) != 0; }
 
   WatchedKeys& watched() { return watched_; }
   // WATCH's test at EXEC: whether the key changed after `since`, or its TTL has passed.
@@ -170,6 +174,7 @@ class Keyspace {
   uint16_t instanceId_;
   bool manualClock_;
   bool readOnly_ = false;
+  bool writesPaused_ = false;
   std::unordered_set<const CommandSpec*> writeCommands_;
   int64_t manualTime_;
   int64_t batchTime_ = 0;  // the wall clock read by the running Batch, 0 outside one

@@ -134,6 +134,17 @@ function setinfo(ctx: CommandContext): void {
   ctx.reply.ok();
 }
 
+// CLIENT PAUSE timeout [WRITE|ALL]: see client-pause.ts.
+function pause(ctx: CommandContext): void {
+  const ms = parseInteger(arg(ctx, 2));
+  if (ms === null) return void ctx.reply.error('ERR timeout is not an integer or out of range');
+  if (ms < 0) return void ctx.reply.error('ERR timeout is negative');
+  const mode = ctx.argv.length > 3 ? argUpper(ctx, 3) : 'ALL';
+  if (ctx.argv.length > 4 || (mode !== 'ALL' && mode !== 'WRITE')) return void ctx.reply.error('ERR syntax error');
+  ctx.server.pause.pause(mode === 'ALL' ? 'all' : 'write', ms);
+  ctx.reply.ok();
+}
+
 const HELP = [
   'CLIENT <subcommand> [<arg> [value] [opt] ...]. Subcommands are:',
   'GETNAME',
@@ -148,6 +159,10 @@ const HELP = [
   '    Kill connections. Options are: ID, ADDR, LADDR, USER, TYPE, SKIPME.',
   'LIST [TYPE (NORMAL|MASTER|REPLICA|PUBSUB)] [ID <id> [<id> ...]]',
   '    Return information about client connections.',
+  'PAUSE <timeout> [WRITE|ALL]',
+  '    Suspend all, or just write, clients for <timeout> milliseconds.',
+  'UNPAUSE',
+  '    Stop the current client pause, resuming traffic.',
   'NO-EVICT (ON|OFF)',
   '    Protect the current client connection from eviction.',
   'NO-TOUCH (ON|OFF)',
@@ -179,6 +194,11 @@ const SUBCOMMANDS: Subcommands = {
   'NO-EVICT': [3, (ctx) => onOff(ctx, (on) => (ctx.client.noEvict = on))],
   'NO-TOUCH': [3, (ctx) => onOff(ctx, (on) => (ctx.client.noTouch = on))],
   SETINFO: [4, setinfo],
+  PAUSE: [-3, pause],
+  UNPAUSE: [2, (ctx) => {
+    ctx.server.pause.unpause();
+    ctx.reply.ok();
+  }],
   HELP: [2, (ctx) => {
     ctx.reply.array(HELP.length);
     for (const line of HELP) ctx.reply.status(line);

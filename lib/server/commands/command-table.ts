@@ -55,6 +55,11 @@ export const COMMAND_TABLE: Record<string, CommandSpec> = {
         summary: 'Closes the connections that match the filters.',
         args: '(filter: ip:port | (new-format: [ID client-id:int] | [TYPE=normal_master_slave_pubsub (NORMAL | MASTER | SLAVE | REPLICA | PUBSUB)] | [USER username] | [ADDR ip:port] | [LADDR ip:port] | [SKIPME yes/no])...)',
       },
+      pause: {
+        arity: -3, flags: 'admin noscript loading stale', acl: 'connection', group: 'connection', since: '2.9.50', complexity: 'O(1)',
+        summary: 'Holds the commands of clients (all of them, or the writes) for some milliseconds.',
+        args: 'timeout:int [mode: WRITE | ALL]',
+      },
       reply: {
         arity: 3, flags: 'noscript loading stale', acl: 'connection', group: 'connection', since: '3.2.0', complexity: 'O(1)',
         summary: 'Turns replies to this connection on or off, or skips the next one.',
@@ -69,6 +74,10 @@ export const COMMAND_TABLE: Record<string, CommandSpec> = {
         arity: 3, flags: 'noscript loading stale', acl: 'connection', group: 'connection', since: '7.2.0', complexity: 'O(1)',
         summary: "Sets whether this client's commands change keys' access time.",
         args: '(enabled: ON | OFF)',
+      },
+      unpause: {
+        arity: 2, flags: 'admin noscript loading stale', acl: 'connection', group: 'connection', since: '6.2.0', complexity: 'O(N)',
+        summary: 'Lifts a CLIENT PAUSE.',
       },
       setinfo: {
         arity: 4, flags: 'noscript loading stale', acl: 'connection', tips: 'request_policy:all_nodes response_policy:all_succeeded', group: 'connection', since: '7.2.0', complexity: 'O(1)',
