@@ -26,7 +26,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { freePort, hasRedisServer, startRedisServer } from '../test/support/redis-server';
+import { freePort, hasRedisServer, startRedisServer, waitExit } from '../test/support/redis-server';
 import { RespClient, RespError, parseReply } from '../test/support/resp';
 import { root } from './env';
 
@@ -131,17 +131,6 @@ function killAllNow(): void {
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-function waitExit(child: ChildProcess, ms: number): Promise<boolean> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve(true);
-  return new Promise((resolve) => {
-    const t = setTimeout(() => resolve(false), ms);
-    child.once('exit', () => {
-      clearTimeout(t);
-      resolve(true);
-    });
-  });
-}
 
 async function stopChild(child: ChildProcess): Promise<void> {
   if (await waitExit(child, 0)) return;

@@ -5,7 +5,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import Redis from 'ioredis';
 
-import { freePort } from './redis-server';
+import { freePort, waitExit } from './redis-server';
 
 export const CLI = path.resolve(__dirname, '../../dist/cli.js');
 export const hasCli = fs.existsSync(CLI);
@@ -19,11 +19,6 @@ export interface InstanceProcess {
   stop(): Promise<void>;
   /** kill -9: nothing is saved. */
   kill9(): Promise<void>;
-}
-
-function exited(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((resolve) => child.once('exit', () => resolve()));
 }
 
 export async function startInstance(args: string[], port?: number): Promise<InstanceProcess> {
@@ -44,7 +39,7 @@ export async function startInstance(args: string[], port?: number): Promise<Inst
   const end = async (signal: NodeJS.Signals) => {
     client.disconnect();
     child.kill(signal);
-    await exited(child);
+    await waitExit(child, 30_000);
   };
   return { port: p, child, client, output: () => out, stop: () => end('SIGTERM'), kill9: () => end('SIGKILL') };
 }
