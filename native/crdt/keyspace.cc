@@ -509,7 +509,14 @@ void Keyspace::applyEffects(const uint8_t* data, size_t len) {
     joinSnapshot(deltas, remoteCtx);
     stats_.snapshotsApplied++;
   } else {
-    for (const KeyDelta& d : deltas) joinDelta(d);
+    // Keys of a batch are scattered over the table: each join would wait on memory. Ask for
+    // the slot of the key some deltas ahead, then (once it has arrived) for its entry.
+    constexpr size_t kAhead = 16;
+    for (size_t i = 0; i < deltas.size(); i++) {
+      if (i + kAhead < deltas.size()) keys_.prefetchSlot(deltas[i + kAhead].key);
+      if (i + kAhead / 2 < deltas.size()) keys_.prefetchEntry(deltas[i + kAhead / 2].key);
+      joinDelta(deltas[i]);
+    }
     stats_.effectsApplied += n;
     stats_.batchesApplied++;
   }
