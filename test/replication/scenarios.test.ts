@@ -1,6 +1,7 @@
 // The replication scenarios of issue 5, with servers in this process on real sockets: a
 // master M (instance 1), its replica R, and a reader Q that tracks M's stream (another
 // replica). Each test reads from INFO which kind of sync happened, and compares the data.
+import net from 'node:net';
 import Redis from 'ioredis';
 import { afterEach, describe, expect, it } from 'vitest';
 
@@ -11,8 +12,10 @@ import { TcpProxy } from '../support/tcp-proxy';
 const running: RunningServer[] = [];
 const clients: Redis[] = [];
 const proxies: TcpProxy[] = [];
+const cleanup: (() => void)[] = [];
 
 afterEach(async () => {
+  for (const f of cleanup.splice(0)) f();
   for (const c of clients.splice(0)) c.disconnect();
   for (const p of proxies.splice(0)) await p.close();
   for (const s of running.splice(0)) await s.stop();
@@ -105,6 +108,31 @@ describe('shard replication scenarios', () => {
     expect(after.ok).toBeGreaterThan(before.ok);
     expect(await dataset(Q.c)).toEqual(await dataset(R.c));
     expect(await dataset(M.c)).toEqual(await dataset(R.c));
+  });
+
+  it('FAILOVER FORCE goes on past its timeout; FAILOVER ABORT ends a failover that waits', async () => {
+    const M = await node();
+    const R = await node();
+    await writeMix(M.c, 'a', 100);
+    await replicate(R, M);
+    // ABORT while it waits: the target is a replica that never acknowledges anything.
+    const silent = net.connect(M.s.port, '127.0.0.1');
+    cleanup.push(() => void silent.destroy());
+    silent.on('data', () => {});
+    silent.write('REPLCONF listening-port 1 capa crdt\r\nPSYNC ? -1\r\n');
+    await waitFor('the silent replica', async () => (await info(M.c, 'replication')).connected_slaves === '2');
+    await M.c.set('unacked', '1');
+    expect(await M.c.call('FAILOVER', 'TO', '127.0.0.1', '1', 'TIMEOUT', '60000')).toBe('OK');
+    expect((await info(M.c, 'replication')).master_failover_state).toBe('waiting-for-sync');
+    expect(await M.c.call('FAILOVER', 'ABORT')).toBe('OK');
+    expect((await info(M.c, 'replication')).master_failover_state).toBe('no-failover');
+    expect(await M.c.set('after-abort', '1')).toBe('OK'); // writes were let go
+    // FORCE: after a 1 ms timeout, hand over to R whether or not it has acknowledged.
+    expect(await M.c.call('FAILOVER', 'TO', '127.0.0.1', String(R.s.port), 'FORCE', 'TIMEOUT', '1')).toBe('OK');
+    await waitFor('R to become master', async () => (await info(R.c, 'replication')).role === 'master');
+    await waitSynced(M.c, R.c);
+    expect(await dataset(M.c)).toEqual(await dataset(R.c));
+    expect(await R.c.get('after-abort')).toBe('1');
   });
 
   it('a gap the backlog holds is a partial sync; a larger one falls back to a full sync, and both end identical', async () => {
