@@ -4,6 +4,7 @@
 // Node has; Buffer.from(view) is several times slower). Median of 3 timed rounds after a
 // warm-up.
 import { ReplicationBacklog } from '../lib/replication/backlog';
+import { timeRounds } from './env';
 
 export interface BacklogRow {
   op: string;
@@ -14,17 +15,10 @@ export interface BacklogRow {
 }
 
 const RING = 1 << 20;
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 function rate(bytes: number, fn: () => void): number {
   fn(); // warm-up
-  const times: number[] = [];
-  for (let r = 0; r < 3; r++) {
-    const t0 = process.hrtime.bigint();
-    fn();
-    times.push(Number(process.hrtime.bigint() - t0) / 1e9);
-  }
-  return bytes / median(times) / 1e6;
+  return bytes / timeRounds(3, fn).seconds / 1e6;
 }
 
 export function runBacklogBench(quick: boolean): BacklogRow[] {

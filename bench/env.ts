@@ -8,6 +8,24 @@ import { redisServerBin } from '../test/support/redis-server';
 
 export const root = path.join(__dirname, '..');
 
+/** The median of the samples that are numbers (NaN when none is). */
+export function median(xs: number[]): number {
+  const s = xs.filter((x) => !Number.isNaN(x)).sort((a, b) => a - b);
+  return s.length ? s[Math.floor(s.length / 2)]! : NaN;
+}
+
+/** Runs `fn` `rounds` times: the median seconds, and (slowest - fastest) / median. */
+export function timeRounds(rounds: number, fn: () => void): { seconds: number; spread: number } {
+  const times: number[] = [];
+  for (let i = 0; i < rounds; i++) {
+    const t0 = process.hrtime.bigint();
+    fn();
+    times.push(Number(process.hrtime.bigint() - t0) / 1e9);
+  }
+  const m = median(times);
+  return { seconds: m, spread: (Math.max(...times) - Math.min(...times)) / m };
+}
+
 function run(cmd: string, args: string[]): string | undefined {
   try {
     return execFileSync(cmd, args, { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();

@@ -13,6 +13,7 @@ import { Keyspace } from '../lib/index';
 import { binding } from '../lib/native';
 import { startRedisServer } from '../test/support/redis-server';
 import { RespClient } from '../test/support/resp';
+import { median, timeRounds } from './env';
 import { generateBenchRdb } from './rdb-data';
 
 export interface RdbRow {
@@ -26,18 +27,6 @@ export interface RdbRow {
   spread: number;
 }
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-
-function timeRounds(rounds: number, fn: () => void): { seconds: number; spread: number } {
-  const times: number[] = [];
-  for (let i = 0; i < rounds; i++) {
-    const t0 = process.hrtime.bigint();
-    fn();
-    times.push(Number(process.hrtime.bigint() - t0) / 1e9);
-  }
-  const m = median(times);
-  return { seconds: m, spread: (Math.max(...times) - Math.min(...times)) / m };
-}
 
 function* chunks(file: string): Generator<Buffer> {
   const fd = fs.openSync(file, 'r');

@@ -28,7 +28,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { freePort, hasRedisServer, startRedisServer, waitExit } from '../test/support/redis-server';
 import { RespClient, RespError, parseReply } from '../test/support/resp';
-import { root } from './env';
+import { median, root } from './env';
 
 // ---------------------------------------------------------------------------------------
 // Result shapes
@@ -422,10 +422,6 @@ function cpuSeconds(p: Proc): number {
   }
 }
 
-const median = (xs: number[]) => {
-  const s = xs.filter((x) => !Number.isNaN(x)).sort((a, b) => a - b);
-  return s.length ? s[Math.floor(s.length / 2)]! : NaN;
-};
 
 const errText = (err: unknown) => (err instanceof Error ? err.message : String(err));
 

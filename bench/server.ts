@@ -8,7 +8,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import * as path from 'node:path';
 import { freePort, hasRedisServer, startRedisServer } from '../test/support/redis-server';
 import { RespClient } from '../test/support/resp';
-import { root } from './env';
+import { median, root } from './env';
 
 export const TESTS = ['set', 'get', 'incr', 'lpush', 'sadd', 'hset', 'zadd'];
 
@@ -32,10 +32,6 @@ interface Sample {
   p99: number;
 }
 
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)]!;
-};
 
 function redisBenchmark(port: number, pipeline: number, requests: number): Map<string, Sample> {
   const args = ['-p', String(port), '-t', TESTS.join(','), '-n', String(requests), '-c', '50', '-P', String(pipeline),

@@ -52,6 +52,13 @@ KeyspaceObject::KeyspaceObject(const Napi::CallbackInfo& info) : Napi::ObjectWra
   ks_ = std::make_unique<Keyspace>(instanceId_, manualClock_, info[2].As<Napi::Number>().Int64Value());
 }
 
+// Bytes made for the caller and not kept (a snapshot, an RDB file: as large as the data)
+// are handed to the Buffer, not copied.
+static Napi::Buffer<char> ownedBuffer(Napi::Env env, std::string&& s) {
+  auto* out = new std::string(std::move(s));
+  return Napi::Buffer<char>::New(env, out->data(), out->size(), [](Napi::Env, char*, std::string* p) { delete p; }, out);
+}
+
 static Napi::Buffer<uint8_t> toBuffer(Napi::Env env, const std::string& s) {
   return Napi::Buffer<uint8_t>::Copy(env, reinterpret_cast<const uint8_t*>(s.data()), s.size());
 }
@@ -382,7 +389,7 @@ Napi::Value KeyspaceObject::ApplyEffects(const Napi::CallbackInfo& info) {
   return info.Env().Undefined();
 }
 
-Napi::Value KeyspaceObject::Snapshot(const Napi::CallbackInfo& info) { return toBuffer(info.Env(), live(info.Env()).snapshot()); }
+Napi::Value KeyspaceObject::Snapshot(const Napi::CallbackInfo& info) { return ownedBuffer(info.Env(), live(info.Env()).snapshot()); }
 
 // loadSnapshot(buf): replaces this (fresh) keyspace's state with the snapshot's.
 Napi::Value KeyspaceObject::LoadSnapshot(const Napi::CallbackInfo& info) {
@@ -479,9 +486,7 @@ Napi::Value KeyspaceObject::ToRdb(const Napi::CallbackInfo& info) {
       }
     }
   }
-  // The file can be as large as the data: hand its bytes to the Buffer instead of copying.
-  auto* out = new std::string(writeKeyspaceRdb(live(env), o));
-  return Napi::Buffer<char>::New(env, out->data(), out->size(), [](Napi::Env, char*, std::string* s) { delete s; }, out);
+  return ownedBuffer(env, writeKeyspaceRdb(live(env), o));
 }
 
 }  // namespace raa

@@ -40,7 +40,7 @@ export async function importRdbFile(ks: Keyspace, path: string, options: ImportO
 }
 
 /** Reads a whole RDB file through (checksum included) without loading it: its summary, or the error. */
-export function verifyRdb(rdb: Buffer): RdbSummary {
+function verifyRdb(rdb: Buffer): RdbSummary {
   const check = new binding.RdbReader({ records: false });
   check.feed(rdb);
   check.finish();

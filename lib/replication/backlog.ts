@@ -92,11 +92,15 @@ export class ReplicationBacklog {
 
   state(): BacklogState {
     const [masterReplOffset, histlen] = this.pos as unknown as [number, number];
-    return { masterReplOffset, firstByteOffset: masterReplOffset - histlen + 1, histlen, capacity: this.bytes.length };
+    return { masterReplOffset, firstByteOffset: masterReplOffset - histlen + 1, histlen, capacity: this.capacity };
   }
 
   /** The offset of the last byte appended. */
   get masterReplOffset(): number {
     return this.pos[0]!;
+  }
+
+  get capacity(): number {
+    return this.bytes.length;
   }
 }

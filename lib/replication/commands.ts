@@ -105,7 +105,7 @@ function wait(ctx: CommandContext): void {
   server.drainNow();
   const target = repl.masterReplOffset;
   const reached = repl.replicasAt(target);
-  if (reached >= wanted || client.transaction !== null || client.inExec) return void ctx.reply.integer(reached);
+  if (reached >= wanted || client.inExec) return void ctx.reply.integer(reached);
   client.block();
   let timer: NodeJS.Timeout | undefined;
   const done = () => {

@@ -31,15 +31,11 @@ class LinkClosed extends Error {}
 export class MasterLink {
   state: LinkState = 'connect';
   lastIoAt = Date.now();
-  syncStartedAt = 0;
   /** Bytes of the RDB received so far, and its length when known (disk transfer). */
   transferRead = 0;
   transferSize = -1;
-  /** Whether the master is this project's (its full sync was the CRDT form). */
-  crdtMaster: boolean | null = null;
   /** Stream commands the master sent that failed here (a real Redis's commands we lack). */
   streamErrors = 0;
-  lastStreamError = '';
 
   private socket: net.Socket | null = null;
   private handshakeInput: Buffer = Buffer.alloc(0);
@@ -197,7 +193,6 @@ export class MasterLink {
     const psync = cached ? ['PSYNC', cached.replid, cached.offset + 1] : ['PSYNC', '?', -1];
     if (this.failover) psync.push('FAILOVER');
     this.state = 'sync';
-    this.syncStartedAt = Date.now();
     reply = await this.command(...psync);
     if (reply.startsWith('+FULLRESYNC')) {
       const [, replid, offset] = reply.split(' ');
@@ -278,10 +273,8 @@ export class MasterLink {
     this.incoming = null;
     const keys = received.keys;
     if (received.kind === 'crdt') {
-      this.crdtMaster = true;
       this.repl.fullSyncLoaded(this, master, received.keyspace);
     } else {
-      this.crdtMaster = false;
       this.repl.fullSyncLoaded(this, master, null);
       this.repl.importPlainRdb(received.chunks);
     }
@@ -348,7 +341,7 @@ export class MasterLink {
       case 'ping':
         return false;
       case 'select':
-        this.repl.upstreamDb = Number(argv[1]?.toString() ?? 0) || 0;
+        if (this.repl.upstream) this.repl.upstream.db = Number(argv[1]?.toString() ?? 0) || 0;
         return false;
       case 'replconf':
         return argv[1]?.toString().toLowerCase() === 'getack';
@@ -363,9 +356,13 @@ export class MasterLink {
         this.repl.streamApplied(null, bytes);
         return false;
       }
-      case 'discard':
+      case 'discard': {
+        // Nothing ran, but the bytes were received: the offset moves past them.
+        const bytes = this.multi?.bytes ?? 0;
         this.multi = null;
+        this.repl.streamApplied(null, bytes);
         return false;
+      }
       default:
         this.countErrors(ks.execRaw([argv]));
         return false;
@@ -380,7 +377,6 @@ export class MasterLink {
       if (this.streamErrors <= 10 || this.streamErrors % 1000 === 0) {
         this.log.warn({ master: `${this.host}:${this.port}`, error: r.message, count: this.streamErrors }, 'a command from the master failed here');
       }
-      this.lastStreamError = r.message;
     }
   }
 }

@@ -40,12 +40,13 @@ export class ReplicationIds {
 
   /**
    * Promotion (failover, REPLICAOF NO ONE): the current history becomes the previous one, up
-   * to the next byte, and a new history starts.
+   * to the next byte, and a new history starts (a new random id, or the one our master took
+   * when it was promoted: +CONTINUE <new replid>).
    */
-  shift(masterReplOffset: number): void {
+  shift(masterReplOffset: number, next = newReplid()): void {
     this.replid2 = this.replid;
     this.secondReplidOffset = masterReplOffset + 1;
-    this.replid = newReplid();
+    this.replid = next;
   }
 
   /** A replica after a full sync (or a partial one that named a new id) follows its master's history. */

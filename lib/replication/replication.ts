@@ -38,7 +38,6 @@ export interface Upstream extends CachedMaster {
 const FLUSH_MS = 1;
 const FLUSH_AT = 64 * 1024;
 
-const READONLY_SYNC_ERROR = '-NOMASTERLINK Can\'t SYNC while not connected with my master\r\n';
 
 export class Replication {
   readonly ids = new ReplicationIds();
@@ -48,7 +47,6 @@ export class Replication {
   readonly failover = new Failover(this);
   /** Set while following a real Redis server: its history, which is not ours. */
   upstream: Upstream | null = null;
-  upstreamDb = 0;
   private backlog: ReplicationBacklog | null = null;
   private lastPingAt = 0;
   private flushTimer?: NodeJS.Timeout;
@@ -87,7 +85,7 @@ export class Replication {
       backlog.append(bytes);
       return;
     }
-    if (this.unflushed + bytes.length < Math.min(FLUSH_AT, backlog.state().capacity >> 1)) {
+    if (this.unflushed + bytes.length < Math.min(FLUSH_AT, backlog.capacity >> 1)) {
       backlog.append(bytes);
       this.unflushed += bytes.length;
       this.flushTimer ??= setTimeout(() => this.flushReplicas(), FLUSH_MS);
@@ -146,8 +144,8 @@ export class Replication {
       this.replicaOfNoOne();
     }
     const replconf = this.replconfOf(client);
-    if (this.isReplica() && this.link!.state !== 'connected') return READONLY_SYNC_ERROR.slice(1, -2);
-    if (!replconf.capa.has('crdt') && !replconf.rdbOnly) return this.notCrdtReplica();
+    const refused = this.refusal(replconf);
+    if (refused) return refused;
     this.server.drainNow();
     const backlog = this.backlog;
     const decision = backlog ? this.ids.decide(replid, offset, (o) => backlog.holds(o)) : { kind: 'full' as const, reason: 'no backlog yet' };
@@ -170,17 +168,23 @@ export class Replication {
   /** SYNC: the pre-PSYNC protocol (and redis-cli --rdb): a snapshot without a +FULLRESYNC line. */
   sync(client: Client): string | null {
     if (client.replica) return null;
-    if (this.isReplica() && this.link!.state !== 'connected') return READONLY_SYNC_ERROR.slice(1, -2);
     const replconf = this.replconfOf(client);
-    if (!replconf.capa.has('crdt') && !replconf.rdbOnly) return this.notCrdtReplica();
+    const refused = this.refusal(replconf);
+    if (refused) return refused;
     this.server.drainNow();
     this.fullSync(client, replconf, false);
     return null;
   }
 
-  private notCrdtReplica(): string {
-    return 'ERR this master streams CRDT effects, which only a redis-active-active replica can follow. ' +
-      'A snapshot of plain Redis types is served with REPLCONF rdb-only 1 (redis-cli --rdb).';
+  // Why a sync cannot be served now, or null: a replica whose own link is down has no
+  // stream to give, and a reader that is not one of ours cannot follow CRDT effects.
+  private refusal(replconf: ReplconfState): string | null {
+    if (this.isReplica() && this.link!.state !== 'connected') return "NOMASTERLINK Can't SYNC while not connected with my master";
+    if (!replconf.capa.has('crdt') && !replconf.rdbOnly) {
+      return 'ERR this master streams CRDT effects, which only a redis-active-active replica can follow. ' +
+        'A snapshot of plain Redis types is served with REPLCONF rdb-only 1 (redis-cli --rdb).';
+    }
+    return null;
   }
 
   private replconfOf(client: Client): ReplconfState {
@@ -309,7 +313,6 @@ export class Replication {
       this.disconnectReplicas();
     } else {
       this.upstream = { replid: master.replid, offset: master.offset, db: 0 };
-      this.upstreamDb = 0;
     }
     this.server.keyspace.setReadOnly(true, this.server.writeCommandNames());
     this.failover.linked();
@@ -338,9 +341,7 @@ export class Replication {
       return;
     }
     if (newReplid && newReplid !== this.ids.replid) {
-      this.ids.replid2 = this.ids.replid;
-      this.ids.secondReplidOffset = this.masterReplOffset + 1;
-      this.ids.replid = newReplid;
+      this.ids.shift(this.masterReplOffset, newReplid);
       this.disconnectReplicas();
     }
     this.failover.linked();
@@ -350,7 +351,6 @@ export class Replication {
   streamApplied(bytes: Buffer | null, length = bytes?.length ?? 0): void {
     if (this.upstream) {
       this.upstream.offset += length;
-      this.upstream.db = this.upstreamDb;
     } else if (bytes) {
       this.feed(bytes);
     }
@@ -407,7 +407,6 @@ export class Replication {
     const upOffset = Number(aux['raa-upstream-offset']);
     if (upReplid && Number.isSafeInteger(upOffset)) {
       this.upstream = { replid: upReplid, offset: upOffset, db: Number(aux['raa-upstream-db']) || 0 };
-      this.upstreamDb = this.upstream.db;
     }
   }
 

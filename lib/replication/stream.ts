@@ -2,6 +2,15 @@
 // bytes the way Redis counts them, and PING / REPLCONF GETACK travel inside it as in Redis).
 // Between shards of this project the data travels as CRDT.EFFECTS <effect batch>: the
 // replica joins the batch, so it holds the full CRDT state and can take over as master.
+import { RequestEncoder } from '../protocol/request-encoder';
+
+const encoder = new RequestEncoder();
+
+/** A request as RESP, for the few commands a replica sends its master (a Buffer of its own). */
+export function request(...args: (string | number)[]): Buffer {
+  encoder.encode([args]);
+  return Buffer.from(encoder.take());
+}
 
 export const EFFECTS_COMMAND = 'crdt.effects';
 
@@ -14,15 +23,5 @@ export function effectsCommand(batch: Buffer): Buffer {
   return Buffer.concat([EFFECTS_HEAD, len, batch, CRLF], EFFECTS_HEAD.length + len.length + batch.length + 2);
 }
 
-export const PING_COMMAND = Buffer.from('*1\r\n$4\r\nPING\r\n');
-export const GETACK_COMMAND = Buffer.from('*3\r\n$8\r\nREPLCONF\r\n$6\r\nGETACK\r\n$1\r\n*\r\n');
-
-/** A request as RESP, for the few commands a replica sends its master. */
-export function request(...args: (string | number)[]): Buffer {
-  let out = `*${args.length}\r\n`;
-  for (const a of args) {
-    const s = String(a);
-    out += `$${Buffer.byteLength(s)}\r\n${s}\r\n`;
-  }
-  return Buffer.from(out);
-}
+export const PING_COMMAND = request('PING');
+export const GETACK_COMMAND = request('REPLCONF', 'GETACK', '*');

@@ -273,7 +273,7 @@ export class Server {
    * unauthenticated, in a transaction or skipping a reply) any command.
    */
   dispatch(client: Client, argv: Buffer[]): void {
-    if ((this.pause.writes || this.pause.all) && !client.replica && client.authenticated) {
+    if (this.pause.writes && !client.replica && client.authenticated) {
       const write = this.isWriteRequest(client, argv);
       if (this.pause.all || write) return this.pause.hold(client, argv, write);
     }
@@ -300,7 +300,7 @@ export class Server {
       if (COMMAND_TABLE[name]?.flags.split(' ').includes('no_multi')) {
         return this.reject(client, name, reply, 'ERR Command not allowed inside a transaction');
       }
-      if (this.keyspace.readOnly && this.writeCommandNames().includes(name)) {
+      if (this.keyspace.readOnly && this.isWrite(argv[0]!)) {
         return this.reject(client, name, reply, "READONLY You can't write against a read only replica.");
       }
       client.transaction.queue.push(argv);

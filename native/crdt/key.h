@@ -115,6 +115,7 @@ struct KeyDelta {
   // Every counter this delta carries.
   template <class F>
   void forEachCounter(const F& f);
+  bool hasCounters() const;
 };
 
 // The full state of a key as a delta (for snapshots).
@@ -142,6 +143,14 @@ void KeyDelta::forEachDot(const F& f) const {
     for (const ListRec& r : list->add) f(r.pos.cdot);
     for (Dot dot : list->covered) f(dot);
   }
+}
+
+inline bool KeyDelta::hasCounters() const {
+  if (str && !str->counters.empty()) return true;
+  for (auto* m : {&hash, &zset})
+    for (const auto& [name, cd] : *m)
+      if (!cd.counters.empty()) return true;
+  return false;
 }
 
 template <class F>

@@ -325,16 +325,14 @@ void Keyspace::joinDelta(const KeyDelta& d) {
 
 // A snapshot's key replaces what we know of the key by the sender's full state: whatever
 // of it the sender had seen and does not hold was removed.
-void Keyspace::joinSnapshotKey(KeyDelta& d, const CausalContext& remote) {
+void Keyspace::joinSnapshotKey(const KeyDelta& d, const CausalContext& remote) {
   auto seen = [this](Dot dot) { return ctx_.contains(dot); };
   auto covers = [&remote](const CellDelta&, Dot dot) { return remote.contains(dot); };
   KeyEntry& e = entryFor(d.key);
   bool wasVisible = e.second.visibleType() != Type::None;
   joinKey(e.second, d, seen, covers, true);
   watched_.touch(d.key);
-  bool counters = false;
-  d.forEachCounter([&](Counter&) { counters = true; });
-  if (counters) residues_.insert(d.key);  // tombstones to collect, once their resets are stable
+  if (d.hasCounters()) residues_.insert(d.key);  // tombstones to collect, once their resets are stable
   afterJoin(e, wasVisible);
 }
 
@@ -360,7 +358,7 @@ void Keyspace::joinSnapshot(std::vector<KeyDelta>& remoteKeys, const CausalConte
   std::unordered_set<std::string_view> named;
   for (const KeyDelta& d : remoteKeys) named.insert(d.key);
   joinSnapshotAbsent([&](std::string_view k) { return named.count(k) != 0; }, remote);
-  for (KeyDelta& d : remoteKeys) joinSnapshotKey(d, remote);
+  for (const KeyDelta& d : remoteKeys) joinSnapshotKey(d, remote);
   ctx_.merge(remote);
 }
 
@@ -642,7 +640,7 @@ Keyspace::SnapshotJoin::SnapshotJoin(Keyspace& ks, std::string_view header) : ks
   ks_.notePeerContext(origin_, remote_);
 }
 
-void Keyspace::SnapshotJoin::key(KeyDelta& d) {
+void Keyspace::SnapshotJoin::key(const KeyDelta& d) {
   if (trackNames_) named_.insert(d.key);
   ks_.joinSnapshotKey(d, remote_);
 }

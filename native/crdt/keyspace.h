@@ -71,7 +71,7 @@ class Keyspace {
   class SnapshotJoin {
    public:
     SnapshotJoin(Keyspace& ks, std::string_view header);  // throws DecodeError
-    void key(KeyDelta& d);
+    void key(const KeyDelta& d);
     void finish();
 
    private:
@@ -156,7 +156,7 @@ class Keyspace {
   void joinKey(KeyState& k, const KeyDelta& d, const Seen& seen, const Covers& covers, bool full);
   void joinDelta(const KeyDelta& d);
   void joinSnapshot(std::vector<KeyDelta>& keys, const CausalContext& remote);
-  void joinSnapshotKey(KeyDelta& d, const CausalContext& remote);
+  void joinSnapshotKey(const KeyDelta& d, const CausalContext& remote);
   template <class Named>
   void joinSnapshotAbsent(const Named& named, const CausalContext& remote);
   void writeSnapshotHeader(ByteWriter& w) const;
