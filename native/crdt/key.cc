@@ -1,5 +1,6 @@
 #include "key.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstring>
 
@@ -14,6 +15,20 @@ const char* typeName(Type t) {
     case Type::List: return "list";
     default: return "none";
   }
+}
+
+PosDigits::PosDigits(const int64_t* d, size_t n) : n_(static_cast<uint32_t>(n)), one_(0) {
+  if (n == 1) {
+    one_ = d[0];
+  } else if (n > 1) {
+    many_ = new int64_t[n];
+    std::memcpy(many_, d, n * sizeof(int64_t));
+  }
+}
+
+bool ListPos::operator==(const ListPos& o) const {
+  return cdot == o.cdot && digits.size() == o.digits.size() &&
+         std::equal(digits.begin(), digits.end(), o.digits.begin());
 }
 
 bool ListPos::operator<(const ListPos& o) const {
@@ -181,7 +196,7 @@ void coverKey(const KeyState& k, KeyDelta& d, bool keepExpiry, Type keep) {
     }
   if (k.list && keep != Type::List) {
     ListDelta& l = d.listPart();
-    for (const auto& [pos, e] : k.list->elems) l.covered.push_back(pos.cdot);
+    for (const auto& [pos, e] : k.list->elems) l.covered.push_back(pos);
   }
 }
 
@@ -204,6 +219,25 @@ static void decodeNamed(ByteReader& r, NamedCellDeltas& cells) {
   }
 }
 
+static void encodePos(ByteWriter& w, const ListPos& pos) {
+  w.varint(pos.digits.size());
+  for (int64_t digit : pos.digits) w.svarint(digit);
+  w.varint(pos.cdot);
+}
+static void decodePos(ByteReader& r, ListPos& pos) {
+  uint64_t n = r.count(1);
+  if (n == 0) r.fail("empty list position");
+  if (n == 1) {
+    int64_t digit = r.svarint();
+    pos.digits = PosDigits(&digit, 1);
+  } else {
+    std::vector<int64_t> digits(n);
+    for (int64_t& digit : digits) digit = r.svarint();
+    pos.digits = PosDigits(digits);
+  }
+  pos.cdot = readDot(r);
+}
+
 void KeyDelta::encode(ByteWriter& w) const {
   w.bytes(key);
   uint8_t mask = (str ? kStr : 0) | (expiry ? kExpiry : 0) | (hash.empty() ? 0 : kHash) | (set.empty() ? 0 : kSet) |
@@ -218,15 +252,13 @@ void KeyDelta::encode(ByteWriter& w) const {
   if (list) {
     w.varint(list->add.size());
     for (const ListRec& rec : list->add) {
-      w.varint(rec.pos.digits.size());
-      for (int64_t digit : rec.pos.digits) w.svarint(digit);
-      w.varint(rec.pos.cdot);
+      encodePos(w, rec.pos);
       w.varint(rec.elem.hlc);
       w.varint(rec.elem.writer);
       w.bytes(rec.elem.val);
     }
     w.varint(list->covered.size());
-    for (Dot dot : list->covered) w.varint(dot);
+    for (const ListPos& pos : list->covered) encodePos(w, pos);
   }
 }
 
@@ -253,20 +285,16 @@ void KeyDelta::decode(ByteReader& r) {
     uint64_t n = r.count(5);
     l.add.resize(n);
     for (ListRec& rec : l.add) {
-      uint64_t digits = r.count(1);
-      if (digits == 0) r.fail("empty list position");
-      rec.pos.digits.resize(digits);
-      for (int64_t& digit : rec.pos.digits) digit = r.svarint();
-      rec.pos.cdot = readDot(r);
+      decodePos(r, rec.pos);
       rec.elem.hlc = r.varint();
       uint64_t writer = r.varint();
       if (writer == 0 || writer > 0xffff) r.fail("bad instance id in list element");
       rec.elem.writer = static_cast<uint16_t>(writer);
-      rec.elem.val = std::string(r.bytes());
+      rec.elem.val = SmallString(r.bytes());
     }
-    n = r.count(1);
+    n = r.count(2);
     l.covered.resize(n);
-    for (Dot& dot : l.covered) dot = readDot(r);
+    for (ListPos& pos : l.covered) decodePos(r, pos);
   }
 }
 

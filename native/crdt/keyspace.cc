@@ -11,7 +11,7 @@ namespace raa {
 namespace {
 constexpr char kEffectMagic[4] = {'R', 'A', 'A', 'E'};
 constexpr char kSnapshotMagic[4] = {'R', 'A', 'A', 'S'};
-constexpr uint8_t kFormatVersion = 1;
+constexpr uint8_t kFormatVersion = 2;
 
 bool inList(const std::vector<Dot>& dots, Dot d) {
   for (Dot x : dots)
@@ -230,6 +230,8 @@ static void joinZSet(std::unique_ptr<ZSetVal>& z, const NamedCellDeltas& deltas,
   if (z->members.empty()) z.reset();
 }
 
+// A delta's removals and additions reach elements by position. An element both added and
+// covered by one delta (LMOVE within a list re-creating it) is kept: the addition is newer.
 template <class Seen, class Covers>
 static void joinList(std::unique_ptr<ListVal>& l, const ListDelta* d, const Seen& seen, const Covers& covers,
                      bool full) {
@@ -238,40 +240,32 @@ static void joinList(std::unique_ptr<ListVal>& l, const ListDelta* d, const Seen
     if (!d || d->add.empty()) return;
     l = std::make_unique<ListVal>();
   }
+  auto& elems = l->elems;
   std::unordered_set<Dot> added;
-  if (d)
+  if (d && (full || !d->covered.empty()))
     for (const ListRec& r : d->add) added.insert(r.pos.cdot);
   auto inAdd = [&](Dot cdot) { return added.count(cdot) > 0; };
   if (full) {
-    for (auto it = l->elems.begin(); it != l->elems.end();) {
-      if (covers(none, it->first.cdot) && !inAdd(it->first.cdot)) {
-        l->byDot.erase(it->first.cdot);
-        it = l->elems.erase(it);
-      } else {
-        ++it;
-      }
+    for (auto it = elems.begin(); it != elems.end();) {
+      if (covers(none, it->first.cdot) && !inAdd(it->first.cdot)) it = elems.erase(it);
+      else ++it;
     }
   } else if (d) {
-    for (Dot cdot : d->covered) {
-      auto found = l->byDot.find(cdot);
-      if (found == l->byDot.end() || inAdd(cdot)) continue;
-      l->elems.erase(found->second);
-      l->byDot.erase(found);
-    }
+    for (const ListPos& pos : d->covered)
+      if (!inAdd(pos.cdot)) elems.erase(pos);
   }
   if (d) {
     for (const ListRec& r : d->add) {
-      auto found = l->byDot.find(r.pos.cdot);
-      if (found != l->byDot.end()) {
-        ListElem& mine = found->second->second;
+      auto at = elems.lower_bound(r.pos);
+      if (at != elems.end() && at->first == r.pos) {
+        ListElem& mine = at->second;
         if (stampWins(r.elem.hlc, r.elem.writer, mine.hlc, mine.writer)) mine = r.elem;
       } else if (!seen(r.pos.cdot)) {
-        auto it = l->elems.emplace(r.pos, r.elem).first;
-        l->byDot.emplace(r.pos.cdot, it);
+        elems.emplace_hint(at, r.pos, r.elem);
       }
     }
   }
-  if (l->elems.empty()) l.reset();
+  if (elems.empty()) l.reset();
 }
 
 template <class Seen, class Covers>
@@ -700,10 +694,10 @@ size_t Keyspace::memoryUsage() const {
              zm.cell.memoryUsage() + (zm.indexed ? chunk(32 + sizeof(std::pair<double, const std::string*>)) : 0);
     }
     if (k.list) {
-      n += chunk(sizeof(ListVal)) + k.list->byDot.bucket_count() * kBucket;
+      n += chunk(sizeof(ListVal));
       for (const auto& [pos, e] : k.list->elems)
-        n += chunk(32 + sizeof(ListPos) + sizeof(ListElem)) + chunk(pos.digits.capacity() * sizeof(int64_t)) +
-             stringHeap(e.val) + chunk(kNext + sizeof(Dot) + sizeof(void*));
+        n += chunk(32 + sizeof(ListPos) + sizeof(ListElem)) + (pos.digits.heapBytes() ? chunk(pos.digits.heapBytes()) : 0) +
+             (e.val.heapBytes() ? chunk(e.val.heapBytes()) : 0);
     }
   }
   return n;

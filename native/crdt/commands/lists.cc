@@ -3,6 +3,7 @@
 // ones (their dots) in a key delta, which commit() joins here exactly as a peer will.
 #include <algorithm>
 #include <cstdint>
+#include <optional>
 
 #include "table.h"
 
@@ -11,6 +12,13 @@ namespace raa {
 namespace {
 
 using Digits = std::vector<int64_t>;
+// Digits read as a bound for new positions: an element's position, or one just made.
+struct Bound {
+  const int64_t* d;
+  size_t n;
+  explicit Bound(const PosDigits& p) : d(p.begin()), n(p.size()) {}
+  explicit Bound(const Digits& v) : d(v.data()), n(v.size()) {}
+};
 using Elems = std::map<ListPos, ListElem>;
 using ElemIt = Elems::const_iterator;
 
@@ -32,12 +40,12 @@ int64_t pickDigit(int64_t low, int64_t high, bool hasLow, bool hasHigh) {
 
 // Digits strictly between lo and hi (null: unbounded). False when there are none: lo and hi
 // have equal digits (two instances pushed at the same place) or hi = lo + {INT64_MIN}.
-bool between(const Digits* lo, const Digits* hi, Digits& out) {
+bool between(const Bound* lo, const Bound* hi, Digits& out) {
   out.clear();
   for (size_t i = 0;; i++) {
-    if (lo && i == lo->size()) lo = nullptr;  // out extends lo: above it whatever comes next
-    if (hi && i == hi->size()) return false;  // out would be hi itself
-    int64_t low = lo ? (*lo)[i] : INT64_MIN, high = hi ? (*hi)[i] : INT64_MAX;
+    if (lo && i == lo->n) lo = nullptr;  // out extends lo: above it whatever comes next
+    if (hi && i == hi->n) return false;  // out would be hi itself
+    int64_t low = lo ? lo->d[i] : INT64_MIN, high = hi ? hi->d[i] : INT64_MAX;
     if (static_cast<uint64_t>(high) - static_cast<uint64_t>(low) > 1) {
       out.push_back(pickDigit(low, high, lo != nullptr, hi != nullptr));
       return true;
@@ -52,12 +60,15 @@ bool between(const Digits* lo, const Digits* hi, Digits& out) {
 // Positions for `n` new neighbours between lo and hi, in list order. At the head (fromHigh)
 // they are made right to left, each just before the next, so LPUSH a b c in front of {0}
 // gives {-3} {-2} {-1} and not {-1} {-1,0} {-1,1}.
-bool allocate(const Digits* lo, const Digits* hi, size_t n, bool fromHigh, std::vector<Digits>& out) {
+bool allocate(const Bound* lo, const Bound* hi, size_t n, bool fromHigh, std::vector<Digits>& out) {
   out.assign(n, Digits{});
   for (size_t k = 0; k < n; k++) {
     size_t i = fromHigh ? n - 1 - k : k;
-    const Digits* below = !fromHigh && i > 0 ? &out[i - 1] : lo;
-    const Digits* above = fromHigh && i + 1 < n ? &out[i + 1] : hi;
+    std::optional<Bound> made;  // the neighbour made just before this one
+    if (!fromHigh && i > 0) made.emplace(out[i - 1]);
+    if (fromHigh && i + 1 < n) made.emplace(out[i + 1]);
+    const Bound* below = !fromHigh && made ? &*made : lo;
+    const Bound* above = fromHigh && made ? &*made : hi;
     if (!between(below, above, out[i])) return false;
   }
   return true;
@@ -127,11 +138,14 @@ bool boundedArg(Cmd& c, std::string_view s, int64_t min, const char* msg, int64_
 // element joins the run: it is removed and re-created after the new ones, with a new dot.
 void insertBefore(Keyspace& ks, KeyDelta& d, const Elems& e, ElemIt at, std::vector<std::string_view> run,
                   bool fromHigh) {
-  const Digits* lo = at == e.begin() ? nullptr : &std::prev(at)->first.digits;
+  std::optional<Bound> lo;
+  if (at != e.begin()) lo.emplace(std::prev(at)->first.digits);
   std::vector<Digits> slots;
   for (ElemIt hi = at;; ++hi) {
-    if (allocate(lo, hi == e.end() ? nullptr : &hi->first.digits, run.size(), fromHigh, slots)) break;
-    d.listPart().covered.push_back(hi->first.cdot);
+    std::optional<Bound> high;
+    if (hi != e.end()) high.emplace(hi->first.digits);
+    if (allocate(lo ? &*lo : nullptr, high ? &*high : nullptr, run.size(), fromHigh, slots)) break;
+    d.listPart().covered.push_back(hi->first);
     run.push_back(hi->second.val);
   }
   for (size_t i = 0; i < run.size(); i++) d.listPart().add.push_back(listRec(ks, std::move(slots[i]), run[i]));
@@ -141,7 +155,7 @@ void insertBefore(Keyspace& ks, KeyDelta& d, const Elems& e, ElemIt at, std::vec
 // deleted as Redis does, TTL included (an observed-remove like DEL: concurrent pushes stay).
 void removeElems(const KeyState& k, KeyDelta& d, const std::vector<ElemIt>& gone) {
   if (gone.size() == elemsOf(&k).size()) return coverKey(k, d, false);
-  for (ElemIt it : gone) d.listPart().covered.push_back(it->first.cdot);
+  for (ElemIt it : gone) d.listPart().covered.push_back(it->first);
 }
 
 // Pushes the values one by one at one end (LPUSH a b c leaves c first); returns the length.
@@ -178,7 +192,7 @@ std::vector<std::string> popValues(Keyspace& ks, std::string_view key, const Key
   std::vector<ElemIt> gone = endElems(elemsOf(&k), end, n);
   std::vector<std::string> values;
   values.reserve(gone.size());
-  for (ElemIt it : gone) values.push_back(it->second.val);
+  for (ElemIt it : gone) values.push_back(it->second.val.str());
   KeyDelta d = deltaFor(key);
   removeElems(k, d, gone);
   ks.commit(d);
@@ -269,7 +283,7 @@ void lsetCmd(Cmd& c) {
   ElemIt it = elemAt(e, index);
   if (it == e.end()) return c.r.error("ERR index out of range");
   KeyDelta d = deltaFor(c.argv[1]);
-  ListRec rec{it->first, ListElem{c.ks.tick(), c.ks.instanceId(), std::string(c.argv[3])}};
+  ListRec rec{it->first, ListElem{c.ks.tick(), c.ks.instanceId(), SmallString(c.argv[3])}};
   d.listPart().add.push_back(std::move(rec));
   c.ks.commit(d);
   c.r.ok();
@@ -339,7 +353,7 @@ void ltrimCmd(Cmd& c) {
 void rotate(Keyspace& ks, std::string_view key, const Elems& e, End from, End to) {
   ElemIt moved = from == End::Head ? e.begin() : std::prev(e.end());
   KeyDelta d = deltaFor(key);
-  d.listPart().covered.push_back(moved->first.cdot);
+  d.listPart().covered.push_back(moved->first);
   if (to == End::Head) insertBefore(ks, d, e, e.begin(), {moved->second.val}, true);
   else insertBefore(ks, d, e, e.end(), {moved->second.val}, false);
   ks.commit(d);
@@ -352,7 +366,7 @@ void moveGeneric(Cmd& c, End from, End to) {
   if (!typeIs(c, s, Type::List) || (src != dst && !typeIs(c, c.ks.lookupWrite(dst), Type::List))) return;
   if (src == dst) {
     const Elems& e = elemsOf(s);
-    std::string value = (from == End::Head ? e.begin() : std::prev(e.end()))->second.val;
+    std::string value = (from == End::Head ? e.begin() : std::prev(e.end()))->second.val.str();
     rotate(c.ks, src, e, from, to);
     return c.r.bulk(value);
   }

@@ -168,11 +168,11 @@ Entry scoreEntry(Keyspace& ks, double score) {
 
 ListRec listRec(Keyspace& ks, std::vector<int64_t> digits, std::string_view value) {
   ListRec r;
-  r.pos.digits = std::move(digits);
+  r.pos.digits = PosDigits(digits);
   r.pos.cdot = ks.nextDot();
   r.elem.hlc = ks.tick();
   r.elem.writer = ks.instanceId();
-  r.elem.val = std::string(value);
+  r.elem.val = SmallString(value);
   return r;
 }
 }  // namespace raa
