@@ -20,21 +20,25 @@ namespace raa {
 enum class Type : uint8_t { None = 0, String, Hash, Set, ZSet, List };
 const char* typeName(Type t);
 
-// Sorted set: member cells, their visible scores, and the (score, member) order.
-struct ZMember {
-  Cell cell;
-  double score = 0;
-  bool indexed = false;
-};
+// Sorted set: member cells, their visible scores, and the (score, member) order. A member
+// keeps its place in the order, so that a new score re-places it without searching the
+// order for the old one.
 struct ZOrder {
   bool operator()(const std::pair<double, const std::string*>& a, const std::pair<double, const std::string*>& b) const {
     if (a.first != b.first) return a.first < b.first;
     return *a.second < *b.second;
   }
 };
+using ZOrderSet = std::set<std::pair<double, const std::string*>, ZOrder>;
+struct ZMember {
+  Cell cell;
+  double score = 0;
+  bool indexed = false;
+  ZOrderSet::iterator at;  // its place in the order while indexed
+};
 struct ZSetVal {
   std::unordered_map<std::string, ZMember> members;
-  std::set<std::pair<double, const std::string*>, ZOrder> order;
+  ZOrderSet order;
 };
 
 // A list position's digits. Pushes at either end step one digit away from their neighbour,

@@ -223,8 +223,8 @@ static void joinZSet(std::unique_ptr<ZSetVal>& z, const NamedCellDeltas& deltas,
     if (m.indexed) m.score = zsetScore(m.cell);
     // Re-placed in the order only when its place changes (a ZADD of the same score is common).
     bool moved = wasIndexed != m.indexed || (m.indexed && m.score != oldScore);
-    if (wasIndexed && moved) z->order.erase({oldScore, &it->first});
-    if (m.indexed && moved) z->order.insert({m.score, &it->first});
+    if (wasIndexed && moved) z->order.erase(m.at);
+    if (m.indexed && moved) m.at = z->order.insert({m.score, &it->first}).first;
     if (m.cell.isEmpty()) z->members.erase(it);
   });
   if (z->members.empty()) z.reset();

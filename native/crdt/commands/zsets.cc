@@ -508,8 +508,7 @@ void rankGeneric(Cmd& c, bool reverse) {
   const ZSetVal* z = zsetOf(k);
   const ZMember* m = liveMember(z, c.argv[2]);
   if (!m) return c.r.null();
-  std::string name(c.argv[2]);
-  int64_t rank = std::distance(z->order.begin(), z->order.find({m->score, &name}));
+  int64_t rank = std::distance(z->order.begin(), ZIter(m->at));
   c.r.integer(reverse ? static_cast<int64_t>(z->order.size()) - 1 - rank : rank);
 }
 void zrankCmd(Cmd& c) { rankGeneric(c, false); }
