@@ -3,8 +3,10 @@
 // to SAVE it again, same machine, same run.
 //   parse: the native reader over the file in 1 MB chunks, counting only (what `rdb inspect` does)
 //   parse + load: RdbLoader mode 'writes' into a fresh keyspace, effects drained every chunk;
-//     the first round (cold memory, as redis-server's start-up) apart from the later ones
+//     in fresh processes (cold memory, as redis-server's start-up; with and without huge
+//     pages), then in this process on memory it has had (the first round is a warm-up)
 //   write: the loaded keyspace written back as a plain RDB (toRdb), beside redis's SAVE
+import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -13,7 +15,7 @@ import { Keyspace } from '../lib/index';
 import { binding } from '../lib/native';
 import { startRedisServer } from '../test/support/redis-server';
 import { RespClient } from '../test/support/resp';
-import { median, timeRounds } from './env';
+import { median, root, timeRounds } from './env';
 import { generateBenchRdb } from './rdb-data';
 
 export interface RdbRow {
@@ -85,8 +87,22 @@ export async function runRdbBench(quick: boolean, progress: (r: object) => void)
   }), 3, data.redisLoadSeconds);
   if (keysRead !== data.keys) throw new Error(`the reader counted ${keysRead} keys, redis ${data.keys}`);
 
-  // The first load runs on memory the process never had: like redis-server's start-up load,
-  // it pays every page fault, so it is the one compared. Later rounds reuse freed memory.
+  // A load at start-up runs on memory the process never had and pays every page fault, so
+  // it is timed in fresh processes: one with malloc's default settings, one as
+  // `redis-active-active start` runs (its shebang sets GLIBC_TUNABLES=glibc.malloc.hugetlb=1,
+  // so that malloc asks for transparent huge pages). Later rounds here reuse freed memory.
+  for (const [label, env] of [
+    ['default malloc', { ...process.env, GLIBC_TUNABLES: '' }],
+    ['huge pages, as `start` runs', { ...process.env, GLIBC_TUNABLES: 'glibc.malloc.hugetlb=1' }],
+  ] as const) {
+    const out = execFileSync(process.execPath, ['--import', 'tsx', path.join(__dirname, 'rdb-load-child.ts'), data.file], {
+      cwd: root, env, encoding: 'utf8', maxBuffer: 1 << 20,
+    });
+    const child = JSON.parse(out.trim().split('\n').pop()!) as { seconds: number; keys: number; rssMB: number; hugeMB: number };
+    if (child.keys !== data.keys) throw new Error(`loaded ${child.keys} keys of ${data.keys}`);
+    progress({ freshProcess: label, ...child });
+    row(`parse + load, fresh process, ${label}`, { seconds: child.seconds, spread: 0 }, 1, data.redisLoadSeconds);
+  }
   let loaded: Keyspace | undefined;
   const loadTimes: number[] = [];
   const loadRounds = quick ? 4 : 3;
@@ -105,9 +121,8 @@ export async function runRdbBench(quick: boolean, progress: (r: object) => void)
       loaded = ks;
     }).seconds);
   }
-  row('parse + load into a keyspace, first (cold)', { seconds: loadTimes[0]!, spread: 0 }, 1, data.redisLoadSeconds);
   const warm = loadTimes.slice(1);
-  row('parse + load, later rounds (warm)', { seconds: median(warm), spread: (Math.max(...warm) - Math.min(...warm)) / median(warm) }, warm.length, data.redisLoadSeconds);
+  row('parse + load in process, later rounds (warm)', { seconds: median(warm), spread: (Math.max(...warm) - Math.min(...warm)) / median(warm) }, warm.length, data.redisLoadSeconds);
 
   const saveSeconds = await redisSaveSeconds(data.file);
   rows.push({ step: 'redis-server: SAVE', seconds: saveSeconds, mbPerSec: mb / saveSeconds, keysPerSec: data.keys / saveSeconds, rounds: 1, spread: 0 });

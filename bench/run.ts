@@ -113,7 +113,8 @@ function rdbReport(r: { rows: RdbRow[]; file: string; bytes: number; keys: numbe
     table(['step', 's', 'MB/s', 'keys/s', 'vs redis', 'rounds', 'spread'], body),
     '',
     check('parse (', 3),
-    check('parse + load into a keyspace, first', 1),
+    check('parse + load, fresh process, default malloc', 1),
+    check('parse + load, fresh process, huge pages', 1),
   ].join('\n');
 }
 

@@ -1,5 +1,11 @@
-#!/usr/bin/env node
+#!/usr/bin/env -S GLIBC_TUNABLES=glibc.malloc.hugetlb=1 node
 // The redis-active-active command.
+//
+// The shebang asks glibc's malloc for transparent huge pages (Linux, glibc 2.35 and later;
+// ignored elsewhere). A keyspace is millions of small allocations; on a virtual machine
+// every first touch of a 4 KB page is a costly fault, and a load at start-up or a full
+// sync touches gigabytes of them (docs/server.md, "Memory and huge pages"). `node dist/cli.js ...` runs
+// without it.
 import { Command } from 'commander';
 
 import { runConvergenceDemo } from './demo/convergence';

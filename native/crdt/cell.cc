@@ -101,14 +101,25 @@ size_t Cell::memoryUsage() const {
   return n;
 }
 
+// 128-bit counts travel zigzag-encoded 7 bits a byte, as the 64-bit varints do: a count of
+// a few thousand takes 2 bytes, not 16. 19 bytes hold all 128 bits.
 static void putInt128(ByteWriter& w, __int128 v) {
-  w.fixed64(static_cast<uint64_t>(v));
-  w.fixed64(static_cast<uint64_t>(v >> 64));
+  unsigned __int128 u = (static_cast<unsigned __int128>(v) << 1) ^ static_cast<unsigned __int128>(v >> 127);
+  while (u >= 0x80) {
+    w.u8(static_cast<uint8_t>(u) | 0x80);
+    u >>= 7;
+  }
+  w.u8(static_cast<uint8_t>(u));
 }
 static __int128 getInt128(ByteReader& r) {
-  uint64_t lo = r.fixed64();
-  uint64_t hi = r.fixed64();
-  return static_cast<__int128>((static_cast<unsigned __int128>(hi) << 64) | lo);
+  unsigned __int128 u = 0;
+  for (int shift = 0;; shift += 7) {
+    uint8_t b = r.u8();
+    if (shift == 126 && b > 3) r.fail("128-bit varint too long");
+    u |= static_cast<unsigned __int128>(b & 0x7f) << shift;
+    if (!(b & 0x80)) break;
+  }
+  return static_cast<__int128>((u >> 1) ^ (~(u & 1) + 1));
 }
 // long double travels as its decimal text: portable between x86 (80-bit) and others.
 static void putLongDouble(ByteWriter& w, long double v) {
@@ -173,7 +184,7 @@ void CellDelta::decode(ByteReader& r) {
   n = r.count(1);
   covered.resize(n);
   for (Dot& d : covered) d = readDot(r);
-  n = r.count(39);
+  n = r.count(10);
   counters.resize(n);
   for (Counter& c : counters) {
     uint64_t origin = r.varint();
