@@ -155,6 +155,7 @@ void KeyspaceObject::prefetchKeys(Keyspace& ks, const uint8_t* data, size_t len)
   const KeyTable& table = ks.keys();
   for (size_t i = 0; i < n; i++) table.prefetchSlot(keys[i]);
   for (size_t i = 0; i < n; i++) table.prefetchEntry(keys[i]);
+  for (size_t i = 0; i < n; i++) table.prefetchHeld(keys[i]);
 }
 
 // execResp(buf, resp3, queueAll, unauthenticated, replyArea?, progress?) ->

@@ -35,14 +35,30 @@ KeyEntry* KeyTable::find(std::string_view key) const {
 
 void KeyTable::prefetchSlot(std::string_view key) const { __builtin_prefetch(&slots_[tagOf(key) & mask_]); }
 
-void KeyTable::prefetchEntry(std::string_view key) const {
+// The entry that the first slot with key's tag points to (a guess: only the tag is
+// compared), or null.
+const KeyEntry* KeyTable::tagged(std::string_view key) const {
   uint32_t tag = tagOf(key);
-  for (size_t i = tag & mask_; slots_[i].entry; i = (i + 1) & mask_) {
-    if (slots_[i].tag == tag) {
-      __builtin_prefetch(slots_[i].entry);
-      return;
-    }
+  for (size_t i = tag & mask_; slots_[i].entry; i = (i + 1) & mask_)
+    if (slots_[i].tag == tag) return slots_[i].entry;
+  return nullptr;
+}
+
+void KeyTable::prefetchEntry(std::string_view key) const {
+  if (const KeyEntry* e = tagged(key)) {
+    // An entry (key and state) spans two cache lines.
+    __builtin_prefetch(e);
+    __builtin_prefetch(reinterpret_cast<const char*>(e) + 64);
   }
+}
+
+void KeyTable::prefetchHeld(std::string_view key) const {
+  const KeyEntry* e = tagged(key);
+  if (!e) return;
+  __builtin_prefetch(e->first.data());  // inline keys point into the entry: no cost
+  const Cell& str = e->second.str;
+  if (!str.entries.empty()) __builtin_prefetch(str.entries[0].val.data());
+  if (str.counters) __builtin_prefetch(str.counters.get());
 }
 
 KeyEntry& KeyTable::findOrAdd(std::string_view key) {

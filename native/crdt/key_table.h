@@ -30,9 +30,11 @@ class KeyTable {
   KeyEntry* find(std::string_view key) const;
   // Cache hints for a batch of lookups to come, so that their memory misses overlap instead
   // of following one another: first the home slots of all the keys, then (once those have
-  // arrived) the entries their first matching tags point to.
+  // arrived) the entries their first matching tags point to, then (once those have arrived)
+  // what an entry holds out of line: a key or value of more than 15 bytes, a counter.
   void prefetchSlot(std::string_view key) const;
   void prefetchEntry(std::string_view key) const;
+  void prefetchHeld(std::string_view key) const;
   // The entry of `key`, created (with an empty state) when absent.
   KeyEntry& findOrAdd(std::string_view key);
   void erase(KeyEntry* e);
@@ -88,6 +90,7 @@ class KeyTable {
   size_t memoryUsage() const { return capacity() * sizeof(Slot); }
 
  private:
+  const KeyEntry* tagged(std::string_view key) const;
   uint64_t nextCursor(uint64_t cursor) const;
   void resize(size_t capacity);
   size_t slotOf(const KeyEntry* e) const;

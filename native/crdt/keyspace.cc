@@ -502,11 +502,13 @@ void Keyspace::applyEffects(const uint8_t* data, size_t len) {
     stats_.snapshotsApplied++;
   } else {
     // Keys of a batch are scattered over the table: each join would wait on memory. Ask for
-    // the slot of the key some deltas ahead, then (once it has arrived) for its entry.
-    constexpr size_t kAhead = 16;
+    // the slot of the key some deltas ahead, then (once it has arrived) for its entry, then
+    // for what the entry holds out of line.
+    constexpr size_t kAhead = 18;
     for (size_t i = 0; i < deltas.size(); i++) {
       if (i + kAhead < deltas.size()) keys_.prefetchSlot(deltas[i + kAhead].key);
-      if (i + kAhead / 2 < deltas.size()) keys_.prefetchEntry(deltas[i + kAhead / 2].key);
+      if (i + kAhead * 2 / 3 < deltas.size()) keys_.prefetchEntry(deltas[i + kAhead * 2 / 3].key);
+      if (i + kAhead / 3 < deltas.size()) keys_.prefetchHeld(deltas[i + kAhead / 3].key);
       joinDelta(deltas[i]);
     }
     stats_.effectsApplied += n;
