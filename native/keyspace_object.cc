@@ -141,21 +141,24 @@ Napi::Value KeyspaceObject::ExecMany(const Napi::CallbackInfo& info) {
 
 // A pipelined read holds many requests whose keys are scattered in memory: looked up one by
 // one, each costs a few cache misses in a row. A first pass reads the first argument of up
-// to kPrefetch requests (most commands' key) and hints their table slots, then their entries,
-// so that the misses overlap; the requests then run as usual. Only a hint: requests that do
-// not parse here are simply not hinted.
+// to kPrefetch requests (most commands' key), and the hash field or set member of those
+// that look one up, and the keyspace hints them in stages (Keyspace::prefetch), so that
+// the misses overlap; the requests then run as usual. Only a hint: requests that do not
+// parse here are simply not hinted.
 void KeyspaceObject::prefetchKeys(Keyspace& ks, const uint8_t* data, size_t len) {
   constexpr size_t kPrefetch = 32;
-  std::string_view keys[kPrefetch];
+  std::string_view keys[kPrefetch], members[kPrefetch];
   size_t n = 0, pos = 0;
   std::string error;
-  while (n < kPrefetch && pos < len && data[pos] == '*' && lookahead_.next(data, len, pos, lookaheadArgs_, error) == 1)
-    if (lookaheadArgs_.size() > 1) keys[n++] = lookaheadArgs_[1];
+  while (n < kPrefetch && pos < len && data[pos] == '*' && lookahead_.next(data, len, pos, lookaheadArgs_, error) == 1) {
+    if (lookaheadArgs_.size() < 2) continue;
+    const CommandSpec* spec = findCommand(lookaheadArgs_[0]);
+    size_t member = spec ? spec->memberArg : 0;
+    members[n] = member && member < lookaheadArgs_.size() ? lookaheadArgs_[member] : std::string_view();
+    keys[n++] = lookaheadArgs_[1];
+  }
   if (n < 2) return;  // one request: nothing to overlap
-  const KeyTable& table = ks.keys();
-  for (size_t i = 0; i < n; i++) table.prefetchSlot(keys[i]);
-  for (size_t i = 0; i < n; i++) table.prefetchEntry(keys[i]);
-  for (size_t i = 0; i < n; i++) table.prefetchHeld(keys[i]);
+  ks.prefetch(keys, members, n);
 }
 
 // execResp(buf, resp3, queueAll, unauthenticated, replyArea?, progress?) ->

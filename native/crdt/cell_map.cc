@@ -66,6 +66,26 @@ const CellMap::Field* CellMap::find(std::string_view name) const {
   return i < size_ ? &fields_[i] : nullptr;
 }
 
+const CellMap::Field* CellMap::tagged(std::string_view name) const {
+  if (!slots_) return nullptr;
+  uint32_t tag = tagOf(name);
+  for (size_t i = tag & mask_; slots_[i].pos; i = (i + 1) & mask_)
+    if (slots_[i].tag == tag) return &fields_[slots_[i].pos - 1];
+  return nullptr;
+}
+
+void CellMap::prefetchSlot(std::string_view name) const {
+  if (slots_) __builtin_prefetch(&slots_[tagOf(name) & mask_]);
+}
+
+void CellMap::prefetchField(std::string_view name) const {
+  if (const Field* f = tagged(name)) __builtin_prefetch(f);
+}
+
+void CellMap::prefetchName(std::string_view name) const {
+  if (const Field* f = tagged(name)) __builtin_prefetch(f->name.data());
+}
+
 CellMap::Field& CellMap::add(std::string_view name) {
   if (!slots_) rehash(kMinSlots);
   else if ((size_ + 1) * 4 > (size_t{mask_} + 1) * 3) rehash((size_t{mask_} + 1) * 2);

@@ -356,6 +356,27 @@ void Keyspace::joinSnapshot(std::vector<KeyDelta>& remoteKeys, const CausalConte
   ctx_.merge(remote);
 }
 
+void Keyspace::prefetch(const std::string_view* keys, const std::string_view* members, size_t n) const {
+  for (size_t i = 0; i < n; i++) keys_.prefetchSlot(keys[i]);
+  for (size_t i = 0; i < n; i++) keys_.prefetchEntry(keys[i]);
+  for (size_t i = 0; i < n; i++) keys_.prefetchHeld(keys[i]);
+  // The field or member maps: many requests of a pipeline often name the same big hash or set.
+  constexpr size_t kMax = 64;
+  const CellMap* maps[kMax];
+  size_t m = 0;
+  for (size_t i = 0; i < n && i < kMax; i++) {
+    const KeyEntry* e = members[i].empty() ? nullptr : keys_.find(keys[i]);
+    maps[i] = !e ? nullptr : e->second.hash ? e->second.hash.get() : e->second.set.get();
+    if (maps[i]) maps[i]->prefetchSlot(members[i]), m++;
+  }
+  if (m == 0) return;
+  n = std::min(n, kMax);
+  for (size_t i = 0; i < n; i++)
+    if (maps[i]) maps[i]->prefetchField(members[i]);
+  for (size_t i = 0; i < n; i++)
+    if (maps[i]) maps[i]->prefetchName(members[i]);
+}
+
 bool Keyspace::watchedKeyChanged(std::string_view key, uint64_t since) {
   if (watched_.changedSince(key, since)) return true;
   const KeyState* k = find(key);

@@ -145,6 +145,10 @@ class Keyspace {
   // Observed-remove of everything the key holds; returns whether it was visible.
   bool deleteKey(std::string_view key);
   bool isExpired(const KeyState& k) const;
+  // Cache hints for a batch of requests about to run: the keys, and where given (non-empty)
+  // the hash field or set member each request looks up first, in stages so that the
+  // misses of all of them overlap (see KeyTable and CellMap).
+  void prefetch(const std::string_view* keys, const std::string_view* members, size_t n) const;
   KeyTable& keys() { return keys_; }
   const KeyTable& keys() const { return keys_; }
   // A random visible key (for RANDOMKEY), or false.

@@ -155,4 +155,17 @@ std::string stringValue(const Cell& c) {
   return formatLongDouble(bf + static_cast<long double>(si) + c.counters->sumFloat());
 }
 
+bool stringInt(const Cell& c, int64_t& out) {
+  const Entry* w = c.winner();
+  std::string_view base = w ? w->val.view() : std::string_view("0");
+  if (!c.counters) return parseInt64(base, out);
+  int64_t bi;
+  // Float counts, or a non-integer value under the counts: the rare cases go through the text.
+  if (c.counters->anyFloat() || !parseInt64(base, bi)) return parseInt64(stringValue(c), out);
+  __int128 v = c.counters->sumInt() + bi;
+  if (v < INT64_MIN || v > INT64_MAX) return false;
+  out = static_cast<int64_t>(v);
+  return true;
+}
+
 }  // namespace raa

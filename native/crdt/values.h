@@ -26,6 +26,8 @@ std::string formatInt128(__int128 v);
 
 // What GET returns for a string cell.
 std::string stringValue(const Cell& c);
+// parseInt64(stringValue(c)) without making the text: INCR's read of a counter.
+bool stringInt(const Cell& c, int64_t& out);
 
 // INCRBYFLOAT's count: Redis stores the rounded text of each result, so a chain of
 // increments rounds at every step. Counting the difference between the rounded result and

@@ -145,7 +145,7 @@ void hincrbyCmd(Cmd& c) {
   KeyState* k;
   if (!writeHash(c, k)) return;
   const Cell* cell = k ? liveCell(k->hash.get(), c.argv[2]) : nullptr;
-  if (cell && !parseInt64(stringValue(*cell), cur)) return c.r.error("ERR hash value is not an integer");
+  if (cell && !stringInt(*cell, cur)) return c.r.error("ERR hash value is not an integer");
   if ((by < 0 && cur < 0 && by < INT64_MIN - cur) || (by > 0 && cur > 0 && by > INT64_MAX - cur))
     return c.r.error(kOverflow);
   incrementField(c, k, c.argv[2], by, 0);
@@ -198,11 +198,11 @@ void hrandfieldCmd(Cmd& c) {
 }
 
 const CommandSpec kCommands[] = {
-    {"hset", -4, hsetCmd},       {"hmset", -4, hmsetCmd},           {"hsetnx", 4, hsetnxCmd},
-    {"hget", 3, hgetCmd},        {"hmget", -3, hmgetCmd},           {"hdel", -3, hdelCmd},
-    {"hexists", 3, hexistsCmd},  {"hlen", 2, hlenCmd},              {"hstrlen", 3, hstrlenCmd},
+    {"hset", -4, hsetCmd, 2},       {"hmset", -4, hmsetCmd, 2},           {"hsetnx", 4, hsetnxCmd, 2},
+    {"hget", 3, hgetCmd, 2},        {"hmget", -3, hmgetCmd, 2},           {"hdel", -3, hdelCmd, 2},
+    {"hexists", 3, hexistsCmd, 2},  {"hlen", 2, hlenCmd},              {"hstrlen", 3, hstrlenCmd, 2},
     {"hkeys", 2, hkeysCmd},      {"hvals", 2, hvalsCmd},            {"hgetall", 2, hgetallCmd},
-    {"hincrby", 4, hincrbyCmd},  {"hincrbyfloat", 4, hincrbyfloatCmd}, {"hscan", -3, hscanCmd},
+    {"hincrby", 4, hincrbyCmd, 2},  {"hincrbyfloat", 4, hincrbyfloatCmd, 2}, {"hscan", -3, hscanCmd},
     {"hrandfield", -2, hrandfieldCmd},
 };
 }  // namespace

@@ -248,7 +248,7 @@ void incrGeneric(Cmd& c, int64_t by) {
   KeyState* k = c.ks.lookupWrite(c.argv[1]);
   if (!typeIs(c, k, Type::String)) return;
   int64_t cur = 0;
-  if (k && !parseInt64(stringValue(k->str), cur)) return c.r.error(kNotInteger);
+  if (k && !stringInt(k->str, cur)) return c.r.error(kNotInteger);
   if ((by < 0 && cur < 0 && by < INT64_MIN - cur) || (by > 0 && cur > 0 && by > INT64_MAX - cur))
     return c.r.error(kOverflow);
   incrementString(c.ks, c.argv[1], k, by, 0);

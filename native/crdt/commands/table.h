@@ -22,6 +22,9 @@ struct CommandSpec {
   const char* name;
   int arity;
   Handler fn;
+  // The argument that names a hash field or set member the command looks up first (0:
+  // none): a pipelined read prefetches it along with the key.
+  uint8_t memberArg = 0;
 };
 
 // Runs a command looked up with findCommand (null: unknown, answered as Redis does).
