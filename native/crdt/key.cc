@@ -17,28 +17,6 @@ const char* typeName(Type t) {
   }
 }
 
-PosDigits::PosDigits(const int64_t* d, size_t n) : n_(static_cast<uint32_t>(n)), one_(0) {
-  if (n == 1) {
-    one_ = d[0];
-  } else if (n > 1) {
-    many_ = new int64_t[n];
-    std::memcpy(many_, d, n * sizeof(int64_t));
-  }
-}
-
-bool ListPos::operator==(const ListPos& o) const {
-  return cdot == o.cdot && digits.size() == o.digits.size() &&
-         std::equal(digits.begin(), digits.end(), o.digits.begin());
-}
-
-bool ListPos::operator<(const ListPos& o) const {
-  size_t n = digits.size() < o.digits.size() ? digits.size() : o.digits.size();
-  for (size_t i = 0; i < n; i++)
-    if (digits[i] != o.digits[i]) return digits[i] < o.digits[i];
-  if (digits.size() != o.digits.size()) return digits.size() < o.digits.size();
-  return cdot < o.cdot;
-}
-
 // The newest write of a part, as (stamp, instance): compared with stampWins.
 struct Newest {
   uint64_t hlc = 0;

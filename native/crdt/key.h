@@ -14,6 +14,7 @@
 
 #include "cell.h"
 #include "cell_map.h"
+#include "list_seq.h"
 
 namespace raa {
 
@@ -41,58 +42,8 @@ struct ZSetVal {
   ZOrderSet order;
 };
 
-// A list position's digits. Pushes at either end step one digit away from their neighbour,
-// so nearly every position has a single digit: it lives inline, and only deeper positions
-// (insertions between close neighbours) take a heap array. 16 bytes, where a std::vector
-// took 24 and a heap block of its own.
-class PosDigits {
- public:
-  PosDigits() : one_(0) {}
-  explicit PosDigits(const std::vector<int64_t>& d) : PosDigits(d.data(), d.size()) {}
-  PosDigits(const int64_t* d, size_t n);
-  PosDigits(const PosDigits& o) : PosDigits(o.begin(), o.size()) {}
-  PosDigits(PosDigits&& o) noexcept : n_(o.n_), one_(o.one_) { o.n_ = 0; }
-  PosDigits& operator=(PosDigits o) noexcept {
-    std::swap(n_, o.n_);
-    std::swap(one_, o.one_);
-    return *this;
-  }
-  ~PosDigits() {
-    if (n_ > 1) delete[] many_;
-  }
-  size_t size() const { return n_; }
-  int64_t operator[](size_t i) const { return begin()[i]; }
-  const int64_t* begin() const { return n_ > 1 ? many_ : &one_; }
-  const int64_t* end() const { return begin() + n_; }
-  // Heap bytes beyond the 16 inline ones.
-  size_t heapBytes() const { return n_ > 1 ? n_ * sizeof(int64_t) : 0; }
-
- private:
-  uint32_t n_ = 0;
-  union {
-    int64_t one_;
-    int64_t* many_;
-  };
-};
-
-// List: every element has a position in a dense order (digits compared like strings, a
-// prefix before its extensions) and the dot that created it; the list is the elements in
-// (position, dot) order. The element's value is last-writer-wins (LSET). Removals name the
-// element by its position (the dot included), so finding it is a search of the order and
-// a list needs no index by dot beside it.
-struct ListPos {
-  PosDigits digits;
-  Dot cdot = 0;
-  bool operator<(const ListPos& o) const;
-  bool operator==(const ListPos& o) const;
-};
-struct ListElem {
-  uint64_t hlc = 0;     // stamp of the value
-  uint16_t writer = 0;  // instance that wrote the value
-  SmallString val;
-};
 struct ListVal {
-  std::map<ListPos, ListElem> elems;
+  ListSeq elems;
 };
 struct ListRec {
   ListPos pos;

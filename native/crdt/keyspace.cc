@@ -240,28 +240,23 @@ static void joinList(std::unique_ptr<ListVal>& l, const ListDelta* d, const Seen
     if (!d || d->add.empty()) return;
     l = std::make_unique<ListVal>();
   }
-  auto& elems = l->elems;
+  ListSeq& elems = l->elems;
   std::unordered_set<Dot> added;
   if (d && (full || !d->covered.empty()))
     for (const ListRec& r : d->add) added.insert(r.pos.cdot);
   auto inAdd = [&](Dot cdot) { return added.count(cdot) > 0; };
   if (full) {
-    for (auto it = elems.begin(); it != elems.end();) {
-      if (covers(none, it->first.cdot) && !inAdd(it->first.cdot)) it = elems.erase(it);
-      else ++it;
-    }
+    elems.eraseIf([&](const ListItem& it) { return covers(none, it.pos.cdot) && !inAdd(it.pos.cdot); });
   } else if (d) {
     for (const ListPos& pos : d->covered)
       if (!inAdd(pos.cdot)) elems.erase(pos);
   }
   if (d) {
     for (const ListRec& r : d->add) {
-      auto at = elems.lower_bound(r.pos);
-      if (at != elems.end() && at->first == r.pos) {
-        ListElem& mine = at->second;
-        if (stampWins(r.elem.hlc, r.elem.writer, mine.hlc, mine.writer)) mine = r.elem;
+      if (ListItem* mine = elems.find(r.pos)) {
+        if (stampWins(r.elem.hlc, r.elem.writer, mine->elem.hlc, mine->elem.writer)) mine->elem = r.elem;
       } else if (!seen(r.pos.cdot)) {
-        elems.emplace_hint(at, r.pos, r.elem);
+        elems.insert(r.pos, r.elem);
       }
     }
   }
@@ -717,10 +712,9 @@ size_t Keyspace::memoryUsage() const {
              zm.cell.memoryUsage() + (zm.indexed ? chunk(32 + sizeof(std::pair<double, const std::string*>)) : 0);
     }
     if (k.list) {
-      n += chunk(sizeof(ListVal));
+      n += chunk(sizeof(ListVal)) + k.list->elems.chunkBytes();
       for (const auto& [pos, e] : k.list->elems)
-        n += chunk(32 + sizeof(ListPos) + sizeof(ListElem)) + (pos.digits.heapBytes() ? chunk(pos.digits.heapBytes()) : 0) +
-             (e.val.heapBytes() ? chunk(e.val.heapBytes()) : 0);
+        n += (pos.digits.heapBytes() ? chunk(pos.digits.heapBytes()) : 0) + (e.val.heapBytes() ? chunk(e.val.heapBytes()) : 0);
     }
   }
   return n;

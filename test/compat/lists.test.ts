@@ -7,6 +7,36 @@ const abc = ['RPUSH', 'l', 'a', 'b', 'c', 'd', 'e'];
 // Long enough for Redis to use several quicklist nodes.
 const long = ['RPUSH', 'long', ...Array.from({ length: 1000 }, (_, i) => `item-${i % 10}-${i}`)];
 
+// A seeded random walk over one list of a few thousand elements: pushes at both ends,
+// insertions and removals in the middle, pops, trims and LSETs, read back whole every 100
+// commands. It crosses the native list's chunks (64 elements) every way: runs of pushes
+// that open new end chunks, LINSERTs that split full chunks, removals that empty them.
+function randomWalk(seed: number, steps: number): string[][] {
+  let x = seed;
+  const rnd = (n: number) => {
+    x = (Math.imul(x, 1103515245) + 12345) >>> 0;
+    return (x >>> 8) % n;
+  };
+  const value = () => `v${rnd(40)}`;
+  const out: string[][] = [['RPUSH', 'w', ...Array.from({ length: 300 }, value)]];
+  for (let i = 1; i <= steps; i++) {
+    const k = rnd(100);
+    const index = String(rnd(4000) - 2000);
+    if (k < 25) out.push(['LPUSH', 'w', ...Array.from({ length: 1 + rnd(80) }, value)]);
+    else if (k < 50) out.push(['RPUSH', 'w', ...Array.from({ length: 1 + rnd(80) }, value)]);
+    else if (k < 65) out.push(['LINSERT', 'w', rnd(2) ? 'BEFORE' : 'AFTER', value(), value()]);
+    else if (k < 72) out.push(['LREM', 'w', String(rnd(5) - 2), value()]);
+    else if (k < 78) out.push(['LSET', 'w', index, value()]);
+    else if (k < 84) out.push([rnd(2) ? 'LPOP' : 'RPOP', 'w', String(1 + rnd(60))]);
+    else if (k < 87) out.push(['LTRIM', 'w', String(rnd(40)), String(-1 - rnd(40))]);
+    else if (k < 90) out.push(['LMOVE', 'w', 'w', rnd(2) ? 'LEFT' : 'RIGHT', rnd(2) ? 'LEFT' : 'RIGHT']);
+    else if (k < 95) out.push(['LINDEX', 'w', index]);
+    else out.push(['LRANGE', 'w', index, String(Number(index) + rnd(200))]);
+    if (i % 100 === 0) out.push(['LLEN', 'w'], ['LRANGE', 'w', '0', '-1']);
+  }
+  return out;
+}
+
 compatSuite('lists', {
   'LPUSH RPUSH LPUSHX RPUSHX LLEN LRANGE': [
     ['LPUSH', 'l', 'a', 'b', 'c'],
@@ -233,4 +263,5 @@ compatSuite('lists', {
     ['LPOS', 'long', 'item-3-503'],
     ['LPOS', 'long', 'item-3-503', 'RANK', '-1'],
   ],
+  'a random walk over a long list': randomWalk(7, 1500),
 });

@@ -19,8 +19,8 @@ struct Bound {
   explicit Bound(const PosDigits& p) : d(p.begin()), n(p.size()) {}
   explicit Bound(const Digits& v) : d(v.data()), n(v.size()) {}
 };
-using Elems = std::map<ListPos, ListElem>;
-using ElemIt = Elems::const_iterator;
+using Elems = ListSeq;
+using ElemIt = ListSeq::Iter;
 
 // ---- positions ----
 // A position's digits are compared like strings, a prefix before its extensions, so there is
@@ -81,13 +81,12 @@ const Elems& elemsOf(const KeyState* k) {
   return k && k->list ? k->list->elems : none;
 }
 
-// The element at a Redis index (negative counts from the tail), or end(). Walks from the
-// nearer end.
+// The element at a Redis index (negative counts from the tail), or end().
 ElemIt elemAt(const Elems& e, int64_t index) {
   int64_t n = static_cast<int64_t>(e.size());
   if (index < 0) index += n;
   if (index < 0 || index >= n) return e.end();
-  return index <= n / 2 ? std::next(e.begin(), index) : std::prev(e.end(), n - index);
+  return e.at(static_cast<size_t>(index));
 }
 
 // Calls f(i, element) for the elements from the head (or the tail), i counting from 0 at
@@ -139,14 +138,14 @@ bool boundedArg(Cmd& c, std::string_view s, int64_t min, const char* msg, int64_
 void insertBefore(Keyspace& ks, KeyDelta& d, const Elems& e, ElemIt at, std::vector<std::string_view> run,
                   bool fromHigh) {
   std::optional<Bound> lo;
-  if (at != e.begin()) lo.emplace(std::prev(at)->first.digits);
+  if (at != e.begin()) lo.emplace(std::prev(at)->pos.digits);
   std::vector<Digits> slots;
   for (ElemIt hi = at;; ++hi) {
     std::optional<Bound> high;
-    if (hi != e.end()) high.emplace(hi->first.digits);
+    if (hi != e.end()) high.emplace(hi->pos.digits);
     if (allocate(lo ? &*lo : nullptr, high ? &*high : nullptr, run.size(), fromHigh, slots)) break;
-    d.listPart().covered.push_back(hi->first);
-    run.push_back(hi->second.val);
+    d.listPart().covered.push_back(hi->pos);
+    run.push_back(hi->elem.val);
   }
   for (size_t i = 0; i < run.size(); i++) d.listPart().add.push_back(listRec(ks, std::move(slots[i]), run[i]));
 }
@@ -155,7 +154,7 @@ void insertBefore(Keyspace& ks, KeyDelta& d, const Elems& e, ElemIt at, std::vec
 // deleted as Redis does, TTL included (an observed-remove like DEL: concurrent pushes stay).
 void removeElems(const KeyState& k, KeyDelta& d, const std::vector<ElemIt>& gone) {
   if (gone.size() == elemsOf(&k).size()) return coverKey(k, d, false);
-  for (ElemIt it : gone) d.listPart().covered.push_back(it->first);
+  for (ElemIt it : gone) d.listPart().covered.push_back(it->pos);
 }
 
 // Pushes the values one by one at one end (LPUSH a b c leaves c first); returns the length.
@@ -192,7 +191,7 @@ std::vector<std::string> popValues(Keyspace& ks, std::string_view key, const Key
   std::vector<ElemIt> gone = endElems(elemsOf(&k), end, n);
   std::vector<std::string> values;
   values.reserve(gone.size());
-  for (ElemIt it : gone) values.push_back(it->second.val.str());
+  for (ElemIt it : gone) values.push_back(it->elem.val.str());
   KeyDelta d = deltaFor(key);
   removeElems(k, d, gone);
   ks.commit(d);
@@ -258,7 +257,7 @@ void lrangeCmd(Cmd& c) {
   if (!clampRange(static_cast<int64_t>(e.size()), start, stop)) return c.r.array(0);
   c.r.array(static_cast<size_t>(stop - start + 1));
   ElemIt it = elemAt(e, start);
-  for (int64_t i = start; i <= stop; i++, ++it) c.r.bulk(it->second.val);
+  for (int64_t i = start; i <= stop; i++, ++it) c.r.bulk(it->elem.val);
 }
 
 void lindexCmd(Cmd& c) {
@@ -269,7 +268,7 @@ void lindexCmd(Cmd& c) {
   if (!intArg(c, c.argv[2], index)) return;
   const Elems& e = elemsOf(k);
   ElemIt it = elemAt(e, index);
-  it == e.end() ? c.r.null() : c.r.bulk(it->second.val);
+  it == e.end() ? c.r.null() : c.r.bulk(it->elem.val);
 }
 
 // LSET rewrites the value of the element in place: same position and dot, a new stamp, so
@@ -283,7 +282,7 @@ void lsetCmd(Cmd& c) {
   ElemIt it = elemAt(e, index);
   if (it == e.end()) return c.r.error("ERR index out of range");
   KeyDelta d = deltaFor(c.argv[1]);
-  ListRec rec{it->first, ListElem{c.ks.tick(), c.ks.instanceId(), SmallString(c.argv[3])}};
+  ListRec rec{it->pos, ListElem{c.ks.tick(), c.ks.instanceId(), SmallString(c.argv[3])}};
   d.listPart().add.push_back(std::move(rec));
   c.ks.commit(d);
   c.r.ok();
@@ -296,7 +295,7 @@ void linsertCmd(Cmd& c) {
   if (!k) return c.r.integer(0);
   if (!typeIs(c, k, Type::List)) return;
   const Elems& e = elemsOf(k);
-  auto pivot = std::find_if(e.begin(), e.end(), [&](const auto& kv) { return kv.second.val == c.argv[3]; });
+  auto pivot = std::find_if(e.begin(), e.end(), [&](const ListItem& it) { return it.elem.val == c.argv[3]; });
   if (pivot == e.end()) return c.r.integer(-1);
   int64_t len = static_cast<int64_t>(e.size()) + 1;
   KeyDelta d = deltaFor(c.argv[1]);
@@ -316,7 +315,7 @@ void lremCmd(Cmd& c) {
   uint64_t limit = count == 0 ? UINT64_MAX : count > 0 ? static_cast<uint64_t>(count) : 0 - static_cast<uint64_t>(count);
   std::vector<ElemIt> gone;
   walk(elemsOf(k), count < 0, [&](int64_t, ElemIt it) {
-    if (it->second.val == c.argv[3]) gone.push_back(it);
+    if (it->elem.val == c.argv[3]) gone.push_back(it);
     return gone.size() < limit;
   });
   if (!gone.empty()) {
@@ -353,9 +352,9 @@ void ltrimCmd(Cmd& c) {
 void rotate(Keyspace& ks, std::string_view key, const Elems& e, End from, End to) {
   ElemIt moved = from == End::Head ? e.begin() : std::prev(e.end());
   KeyDelta d = deltaFor(key);
-  d.listPart().covered.push_back(moved->first);
-  if (to == End::Head) insertBefore(ks, d, e, e.begin(), {moved->second.val}, true);
-  else insertBefore(ks, d, e, e.end(), {moved->second.val}, false);
+  d.listPart().covered.push_back(moved->pos);
+  if (to == End::Head) insertBefore(ks, d, e, e.begin(), {moved->elem.val}, true);
+  else insertBefore(ks, d, e, e.end(), {moved->elem.val}, false);
   ks.commit(d);
 }
 
@@ -366,7 +365,7 @@ void moveGeneric(Cmd& c, End from, End to) {
   if (!typeIs(c, s, Type::List) || (src != dst && !typeIs(c, c.ks.lookupWrite(dst), Type::List))) return;
   if (src == dst) {
     const Elems& e = elemsOf(s);
-    std::string value = (from == End::Head ? e.begin() : std::prev(e.end()))->second.val.str();
+    std::string value = (from == End::Head ? e.begin() : std::prev(e.end()))->elem.val.str();
     rotate(c.ks, src, e, from, to);
     return c.r.bulk(value);
   }
@@ -447,7 +446,7 @@ void lposCmd(Cmd& c) {
   std::vector<int64_t> found;
   walk(elemsOf(k), fromTail, [&](int64_t i, ElemIt it) {  // false to stop
     if (o.maxlen && i >= o.maxlen) return false;
-    if (it->second.val != c.argv[2] || ++matches < rank) return true;
+    if (it->elem.val != c.argv[2] || ++matches < rank) return true;
     found.push_back(fromTail ? n - 1 - i : i);
     int64_t taken = static_cast<int64_t>(static_cast<uint64_t>(matches) - static_cast<uint64_t>(rank) + 1);
     return o.count != -1 && !(o.count && taken >= o.count);

@@ -1,0 +1,193 @@
+// The elements of a list in (position, dot) order, held in chunks of up to kChunk elements
+// laid out contiguously, as Redis's quicklist holds listpacks.
+//
+// A tree with a node per element (std::map) cost 96 bytes and a malloc per element, and a
+// push touched fresh memory every time. Here a push at either end writes into the end chunk
+// (each chunk keeps free room at both ends: a run of LPUSHes fills a chunk downwards, a run
+// of RPUSHes upwards), a new chunk comes every kChunk pushes, and a lookup by position
+// checks the end chunks first and otherwise bisects the chunks by their last element.
+//
+// Elements move with memmove inside and between chunks: a ListItem holds no pointer into
+// itself (PosDigits and SmallString keep either inline bytes or a heap pointer). Iterators
+// are valid until the next insert or erase.
+#pragma once
+#include <cstddef>
+#include <cstdint>
+#include <deque>
+#include <iterator>
+#include <memory>
+
+#include <utility>
+#include <vector>
+
+#include "clock.h"
+#include "small_string.h"
+
+namespace raa {
+
+// A list position's digits. Pushes at either end step one digit away from their neighbour,
+// so nearly every position has a single digit: it lives inline, and only deeper positions
+// (insertions between close neighbours) take a heap array. 16 bytes, where a std::vector
+// took 24 and a heap block of its own.
+class PosDigits {
+ public:
+  PosDigits() : one_(0) {}
+  explicit PosDigits(const std::vector<int64_t>& d) : PosDigits(d.data(), d.size()) {}
+  PosDigits(const int64_t* d, size_t n);
+  PosDigits(const PosDigits& o) : PosDigits(o.begin(), o.size()) {}
+  PosDigits(PosDigits&& o) noexcept : n_(o.n_), one_(o.one_) { o.n_ = 0; }
+  PosDigits& operator=(PosDigits o) noexcept {
+    std::swap(n_, o.n_);
+    std::swap(one_, o.one_);
+    return *this;
+  }
+  ~PosDigits() {
+    if (n_ > 1) delete[] many_;
+  }
+  size_t size() const { return n_; }
+  int64_t operator[](size_t i) const { return begin()[i]; }
+  const int64_t* begin() const { return n_ > 1 ? many_ : &one_; }
+  const int64_t* end() const { return begin() + n_; }
+  // Heap bytes beyond the 16 inline ones.
+  size_t heapBytes() const { return n_ > 1 ? n_ * sizeof(int64_t) : 0; }
+
+ private:
+  uint32_t n_ = 0;
+  union {
+    int64_t one_;
+    int64_t* many_;
+  };
+};
+
+// List: every element has a position in a dense order (digits compared like strings, a
+// prefix before its extensions) and the dot that created it; the list is the elements in
+// (position, dot) order. The element's value is last-writer-wins (LSET). Removals name the
+// element by its position (the dot included), so finding it is a search of the order and
+// a list needs no index by dot beside it.
+struct ListPos {
+  PosDigits digits;
+  Dot cdot = 0;
+  bool operator<(const ListPos& o) const;
+  bool operator==(const ListPos& o) const;
+};
+struct ListElem {
+  uint64_t hlc = 0;     // stamp of the value
+  uint16_t writer = 0;  // instance that wrote the value
+  SmallString val;
+};
+struct ListItem {
+  ListPos pos;
+  ListElem elem;
+};
+
+class ListSeq {
+ public:
+  static constexpr uint32_t kChunk = 64;
+
+  class Iter {
+   public:
+    using iterator_category = std::bidirectional_iterator_tag;
+    using value_type = ListItem;
+    using difference_type = std::ptrdiff_t;
+    using pointer = const ListItem*;
+    using reference = const ListItem&;
+
+    Iter() = default;
+    Iter(const ListSeq* seq, size_t chunk, uint32_t index) : seq_(seq), chunk_(chunk), index_(index) {}
+    const ListItem& operator*() const { return seq_->chunks_[chunk_]->item(index_); }
+    const ListItem* operator->() const { return &**this; }
+    Iter& operator++();
+    Iter& operator--();
+    Iter operator++(int) {
+      Iter old = *this;
+      ++*this;
+      return old;
+    }
+    Iter operator--(int) {
+      Iter old = *this;
+      --*this;
+      return old;
+    }
+    bool operator==(const Iter& o) const { return chunk_ == o.chunk_ && index_ == o.index_; }
+    bool operator!=(const Iter& o) const { return !(*this == o); }
+
+   private:
+    const ListSeq* seq_ = nullptr;
+    size_t chunk_ = 0;
+    uint32_t index_ = 0;
+  };
+
+  ListSeq() = default;
+  ListSeq(const ListSeq&) = delete;
+  ListSeq& operator=(const ListSeq&) = delete;
+
+  size_t size() const { return size_; }
+  bool empty() const { return size_ == 0; }
+  Iter begin() const { return Iter(this, 0, 0); }
+  Iter end() const { return Iter(this, chunks_.size(), 0); }
+  // The element at a 0-based index (< size()): walks the chunks from the nearer end.
+  Iter at(size_t index) const;
+
+  // The element at exactly `pos`, or null.
+  ListItem* find(const ListPos& pos);
+  // Adds an element whose position is not in the list.
+  void insert(const ListPos& pos, const ListElem& elem);
+  // Removes the element at exactly `pos`; false when there is none.
+  bool erase(const ListPos& pos);
+  // Calls f on every element, in order, and removes those for which it returns true.
+  template <class F>
+  void eraseIf(const F& f);
+
+  // Bytes held, for memory estimates (the chunks; heap bytes of long values and positions
+  // are the caller's to add).
+  size_t chunkBytes() const { return chunks_.size() * sizeof(Chunk); }
+
+ private:
+  struct Chunk {
+    uint32_t lo = 0, hi = 0;  // the items live in slots [lo, hi)
+    alignas(ListItem) unsigned char raw[kChunk * sizeof(ListItem)];
+
+    Chunk() = default;
+    Chunk(const Chunk&) = delete;
+    Chunk& operator=(const Chunk&) = delete;
+    ~Chunk();
+    uint32_t size() const { return hi - lo; }
+    ListItem* slot(uint32_t i) { return reinterpret_cast<ListItem*>(raw) + i; }
+    const ListItem* slot(uint32_t i) const { return reinterpret_cast<const ListItem*>(raw) + i; }
+    ListItem& item(uint32_t i) { return *slot(lo + i); }
+    const ListItem& item(uint32_t i) const { return *slot(lo + i); }
+    const ListPos& first() const { return item(0).pos; }
+    const ListPos& last() const { return item(size() - 1).pos; }
+    // Index of the first item not below pos.
+    uint32_t lowerBound(const ListPos& pos) const;
+    // Makes a hole at index i (room must exist at one end) and returns its slot.
+    ListItem* openAt(uint32_t i);
+    void eraseAt(uint32_t i);
+  };
+
+  // The chunk that holds pos or where it would go (chunks_ not empty).
+  size_t chunkFor(const ListPos& pos) const;
+  void removeChunkIfEmpty(size_t c);
+
+  std::deque<std::unique_ptr<Chunk>> chunks_;  // none empty
+  size_t size_ = 0;
+};
+
+template <class F>
+void ListSeq::eraseIf(const F& f) {
+  for (size_t c = 0; c < chunks_.size();) {
+    Chunk& ch = *chunks_[c];
+    for (uint32_t i = 0; i < ch.size();) {
+      if (f(ch.item(i))) {
+        ch.eraseAt(i);
+        size_--;
+      } else {
+        i++;
+      }
+    }
+    if (ch.size() == 0) chunks_.erase(chunks_.begin() + static_cast<std::ptrdiff_t>(c));
+    else c++;
+  }
+}
+
+}  // namespace raa
