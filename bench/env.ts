@@ -1,5 +1,6 @@
 // What the figures were measured on, and a gc() for the benches.
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as v8 from 'node:v8';
@@ -24,6 +25,22 @@ export function timeRounds(rounds: number, fn: () => void): { seconds: number; s
   }
   const m = median(times);
   return { seconds: m, spread: (Math.max(...times) - Math.min(...times)) / m };
+}
+
+const clockTicks = (() => {
+  const r = spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' });
+  return Number(r.stdout?.trim()) || 100;
+})();
+
+/** CPU seconds (user + system) a process has used so far, from /proc; NaN elsewhere. */
+export function cpuSeconds(pid: number | undefined): number {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(f[11]) + Number(f[12])) / clockTicks; // utime, stime: fields 14 and 15
+  } catch {
+    return NaN;
+  }
 }
 
 function run(cmd: string, args: string[]): string | undefined {

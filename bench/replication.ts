@@ -28,7 +28,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { freePort, hasRedisServer, startRedisServer, waitExit } from '../test/support/redis-server';
 import { RespClient, RespError, parseReply } from '../test/support/resp';
-import { median, root } from './env';
+import { cpuSeconds, median, root } from './env';
 
 // ---------------------------------------------------------------------------------------
 // Result shapes
@@ -407,20 +407,6 @@ function benchSet(port: number, pipeline: number, requests: number): number {
   return rps;
 }
 
-/** CPU seconds (user + system) a process has used so far, from /proc; NaN elsewhere. */
-const clockTicks = (() => {
-  const r = spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' });
-  return Number(r.stdout?.trim()) || 100;
-})();
-function cpuSeconds(p: Proc): number {
-  try {
-    const stat = fs.readFileSync(`/proc/${p.child.pid}/stat`, 'utf8');
-    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return (Number(f[11]) + Number(f[12])) / clockTicks; // utime, stime: fields 14 and 15
-  } catch {
-    return NaN;
-  }
-}
 
 
 const errText = (err: unknown) => (err instanceof Error ? err.message : String(err));
@@ -592,9 +578,9 @@ async function writeBench(quick: boolean, rounds: number, result: ReplicationRes
           await settle();
           try {
             const reps = with2 ? s.replicas : [];
-            const cpu0 = [master, ...reps].map(cpuSeconds);
+            const cpu0 = [master, ...reps].map((p) => cpuSeconds(p.child.pid));
             const rps = benchSet(master.port, pipeline, requests);
-            const masterCpu = cpuSeconds(master) - cpu0[0]!;
+            const masterCpu = cpuSeconds(master.child.pid) - cpu0[0]!;
             (with2 ? row.samples2 : row.samples0).push(rps);
             (with2 ? row.cpu2 : row.cpu0).push((masterCpu / requests) * 1e6);
             const entry: Record<string, unknown> = { step: 'writes', side: s.flavor.side, replicas: with2 ? 2 : 0, pipeline, round: r + 1, rps,
@@ -604,7 +590,7 @@ async function writeBench(quick: boolean, rounds: number, result: ReplicationRes
               row.maxLagBytes = Math.max(row.maxLagBytes, behind(lag));
               const ms = await waitCaughtUp(master, s.replicas, 60_000);
               row.maxCatchUpMs = Math.max(row.maxCatchUpMs, ms);
-              const repCpu = reps.map((p, k) => cpuSeconds(p) - cpu0[k + 1]!);
+              const repCpu = reps.map((p, k) => cpuSeconds(p.child.pid) - cpu0[k + 1]!);
               row.replicaCpu.push(((repCpu.reduce((a, b) => a + b, 0) / reps.length) / requests) * 1e6);
               Object.assign(entry, { lagBytes: behind(lag), lagS: Math.max(...lag.slaves.map((x) => x.lag)), catchUpMs: Math.round(ms),
                 replicaCpuUsPerReq: repCpu.map((c) => (c / requests) * 1e6) });

@@ -82,6 +82,7 @@ function serverReport(rows: ServerRow[]): string {
     r.test, r.pipeline === 1 ? 'no' : `-P ${r.pipeline}`, int(r.oursRps), int(r.redisRps), `${r.ratio.toFixed(2)}x`,
     int(r.floorRps), `${(r.floorRps / r.redisRps).toFixed(2)}x`,
     fix(r.oursP50, 3), fix(r.oursP99, 3), fix(r.redisP50, 3), fix(r.redisP99, 3),
+    fix(r.oursCpuUs, 2), fix(r.redisCpuUs, 2), `${(r.oursCpuUs / r.redisCpuUs).toFixed(2)}x`,
   ]);
   const verdict = (pipeline: number, target: number) => {
     const ratios = rows.filter((r) => (r.pipeline > 1) === (pipeline > 1)).map((r) => r.ratio);
@@ -90,8 +91,9 @@ function serverReport(rows: ServerRow[]): string {
   };
   return [
     `redis-benchmark -c 50 -r 100000 [-P 16], median of ${rows[0]?.rounds ?? 0} interleaved rounds; ratio = ours / redis rps; latencies in ms`,
+    'cpu us = the server process\'s CPU time (user + system) per request during the test; cpu ratio = ours / redis (below 1: ours costs less)',
     'node floor: a Node server that answers +OK without parsing (bench/floor-server.ts), the ceiling of any server on Node sockets',
-    table(['test', 'pipeline', 'ours rps', 'redis rps', 'ratio', 'node floor', 'floor/redis', 'ours p50', 'ours p99', 'redis p50', 'redis p99'], body),
+    table(['test', 'pipeline', 'ours rps', 'redis rps', 'ratio', 'node floor', 'floor/redis', 'ours p50', 'ours p99', 'redis p50', 'redis p99', 'ours cpu us', 'redis cpu us', 'cpu ratio'], body),
     '',
     verdict(16, 0.8),
     verdict(1, 0.9),
