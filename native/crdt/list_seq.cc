@@ -1,6 +1,7 @@
 #include "list_seq.h"
 
 #include <algorithm>
+#include <cstdlib>
 #include <cstring>
 #include <new>
 #include <utility>
@@ -52,8 +53,31 @@ ListSeq::Iter ListSeq::at(size_t index) const {
   return Iter(this, c, static_cast<uint32_t>(chunks_[c]->size() - fromEnd));
 }
 
-ListSeq::Chunk::~Chunk() {
-  for (uint32_t i = lo; i < hi; i++) slot(i)->~ListItem();
+void ListSeq::FreeChunk::operator()(Chunk* c) const {
+  for (uint32_t i = c->lo; i < c->hi; i++) c->slot(i)->~ListItem();
+  std::free(c);
+}
+
+ListSeq::ChunkPtr ListSeq::makeChunk(uint32_t cap, uint32_t at) {
+  static_assert(alignof(ListItem) <= kHeader && sizeof(Chunk) <= kHeader, "slots follow the header");
+  void* p = std::malloc(kHeader + size_t{cap} * sizeof(ListItem));
+  if (!p) throw std::bad_alloc();
+  return ChunkPtr(new (p) Chunk{at, at, cap});
+}
+
+void ListSeq::grow(ChunkPtr& c) {
+  uint32_t n = c->size(), cap = std::min(c->cap * 2, kChunk);
+  ChunkPtr bigger = makeChunk(cap, (cap - n) / 2);
+  std::memcpy(static_cast<void*>(bigger->slot(bigger->lo)), c->slot(c->lo), n * sizeof(ListItem));
+  bigger->hi += n;
+  c->hi = c->lo;  // its items moved: nothing to destroy
+  c = std::move(bigger);
+}
+
+size_t ListSeq::chunkBytes() const {
+  size_t n = 0;
+  for (const ChunkPtr& c : chunks_) n += kHeader + size_t{c->cap} * sizeof(ListItem);
+  return n;
 }
 
 uint32_t ListSeq::Chunk::lowerBound(const ListPos& pos) const {
@@ -68,7 +92,7 @@ uint32_t ListSeq::Chunk::lowerBound(const ListPos& pos) const {
 
 // Shifts the shorter side that has room: items before i move down, or items from i move up.
 ListItem* ListSeq::Chunk::openAt(uint32_t i) {
-  bool down = lo > 0 && (hi == kChunk || i < size() / 2);
+  bool down = lo > 0 && (hi == cap || i < size() / 2);
   if (down) {
     std::memmove(static_cast<void*>(slot(lo - 1)), slot(lo), i * sizeof(ListItem));
     lo--;
@@ -113,24 +137,27 @@ ListItem* ListSeq::find(const ListPos& pos) {
 
 void ListSeq::insert(const ListPos& pos, const ListElem& elem) {
   if (chunks_.empty()) {
-    chunks_.push_back(std::make_unique<Chunk>());
-    chunks_[0]->lo = chunks_[0]->hi = kChunk / 2;
+    chunks_.push_back(makeChunk(kFirstCap, kFirstCap / 2));
+    new (chunks_[0]->openAt(0)) ListItem{pos, elem};
+    size_ = 1;
+    return;
   }
   size_t c = chunkFor(pos);
   uint32_t i = chunks_[c]->lowerBound(pos);
-  if (chunks_[c]->size() == kChunk) {
-    auto fresh = std::make_unique<Chunk>();
-    bool atHead = c == 0 && i == 0, atTail = c == chunks_.size() - 1 && i == kChunk;
-    if (atHead || atTail) {
+  if (chunks_[c]->size() == chunks_[c]->cap) {
+    if (chunks_[c]->cap < kChunk) {
+      grow(chunks_[c]);
+    } else if ((c == 0 && i == 0) || (c == chunks_.size() - 1 && i == kChunk)) {
       // A run of pushes at this end: a new chunk, filled from its far side.
-      fresh->lo = fresh->hi = atHead ? kChunk : 0;
+      bool atHead = i == 0;
       c = atHead ? 0 : c + 1;
       i = 0;
-      chunks_.insert(chunks_.begin() + static_cast<std::ptrdiff_t>(c), std::move(fresh));
+      chunks_.insert(chunks_.begin() + static_cast<std::ptrdiff_t>(c), makeChunk(kChunk, atHead ? kChunk : 0));
     } else {
       // An insertion inside a full chunk: its upper half moves to a new chunk after it.
       Chunk& full = *chunks_[c];
       constexpr uint32_t half = kChunk / 2;
+      ChunkPtr fresh = makeChunk(kChunk, 0);
       std::memcpy(static_cast<void*>(fresh->slot(0)), full.slot(full.lo + half), half * sizeof(ListItem));
       fresh->hi = half;
       full.hi = full.lo + half;

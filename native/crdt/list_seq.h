@@ -140,20 +140,20 @@ class ListSeq {
 
   // Bytes held, for memory estimates (the chunks; heap bytes of long values and positions
   // are the caller's to add).
-  size_t chunkBytes() const { return chunks_.size() * sizeof(Chunk); }
+  size_t chunkBytes() const;
 
  private:
+  // A chunk's header; its `cap` slots follow it in the same allocation. A list starts with
+  // room for kFirstCap elements and its chunk doubles up to kChunk, so that a list of three
+  // elements does not hold a chunk of 64.
   struct Chunk {
-    uint32_t lo = 0, hi = 0;  // the items live in slots [lo, hi)
-    alignas(ListItem) unsigned char raw[kChunk * sizeof(ListItem)];
+    uint32_t lo, hi, cap;  // the items live in slots [lo, hi) of cap
 
-    Chunk() = default;
-    Chunk(const Chunk&) = delete;
-    Chunk& operator=(const Chunk&) = delete;
-    ~Chunk();
     uint32_t size() const { return hi - lo; }
-    ListItem* slot(uint32_t i) { return reinterpret_cast<ListItem*>(raw) + i; }
-    const ListItem* slot(uint32_t i) const { return reinterpret_cast<const ListItem*>(raw) + i; }
+    ListItem* slot(uint32_t i) { return reinterpret_cast<ListItem*>(reinterpret_cast<char*>(this) + kHeader) + i; }
+    const ListItem* slot(uint32_t i) const {
+      return reinterpret_cast<const ListItem*>(reinterpret_cast<const char*>(this) + kHeader) + i;
+    }
     ListItem& item(uint32_t i) { return *slot(lo + i); }
     const ListItem& item(uint32_t i) const { return *slot(lo + i); }
     const ListPos& first() const { return item(0).pos; }
@@ -164,12 +164,22 @@ class ListSeq {
     ListItem* openAt(uint32_t i);
     void eraseAt(uint32_t i);
   };
+  static constexpr size_t kHeader = 16;  // keeps the slots 8-byte aligned
+  static constexpr uint32_t kFirstCap = 4;
+  struct FreeChunk {
+    void operator()(Chunk* c) const;  // destroys the items, frees the block
+  };
+  using ChunkPtr = std::unique_ptr<Chunk, FreeChunk>;
+  // An empty chunk of cap slots whose first item will go at slot `at`.
+  static ChunkPtr makeChunk(uint32_t cap, uint32_t at);
+  // A full chunk below kChunk slots moves to a block of twice the room, its items centred.
+  static void grow(ChunkPtr& c);
 
   // The chunk that holds pos or where it would go (chunks_ not empty).
   size_t chunkFor(const ListPos& pos) const;
   void removeChunkIfEmpty(size_t c);
 
-  std::deque<std::unique_ptr<Chunk>> chunks_;  // none empty
+  std::deque<ChunkPtr> chunks_;  // none empty
   size_t size_ = 0;
 };
 
