@@ -55,5 +55,11 @@ describe('npm package', () => {
       { cwd: app, env: { PATH: binDir }, encoding: 'utf8' },
     );
     expect(esm.trim()).toBe('esm');
+
+    // The command runs through its shebang (env -S, which sets malloc's huge pages).
+    const help = execFileSync(path.join(app, 'node_modules', '.bin', 'redis-active-active'), ['--help'], {
+      cwd: app, env: { PATH: binDir }, encoding: 'utf8',
+    });
+    expect(help).toContain('Usage: redis-active-active');
   });
 });
