@@ -259,37 +259,34 @@ Napi::Value KeyspaceObject::SetProtoMaxBulkLen(const Napi::CallbackInfo& info) {
   return info.Env().Undefined();
 }
 
-// The commands that write, named by the server's command table (the core keeps no flags).
-static void takeWriteCommands(const Napi::CallbackInfo& info, Keyspace& ks) {
-  if (info.Length() < 2 || !info[1].IsArray()) return;
-  std::unordered_set<const CommandSpec*> writes;
-  Napi::Array names = info[1].As<Napi::Array>();
-  for (uint32_t i = 0, n = names.Length(); i < n; i++) {
-    Napi::Value v = names[i];
-    if (!v.IsString()) throw Napi::TypeError::New(info.Env(), "writeCommands must be strings");
-    if (const CommandSpec* spec = findCommand(v.As<Napi::String>().Utf8Value())) writes.insert(spec);
+// (on, writeCommands?): switches a mode that applies to the commands that write, named by
+// the server's command table (the core keeps no flags).
+Napi::Value KeyspaceObject::writeMode(const Napi::CallbackInfo& info, const char* usage, void (Keyspace::*set)(bool)) {
+  Napi::Env env = info.Env();
+  if (info.Length() < 1 || !info[0].IsBoolean()) throw Napi::TypeError::New(env, usage);
+  Keyspace& ks = live(env);
+  if (info.Length() > 1 && info[1].IsArray()) {
+    std::unordered_set<const CommandSpec*> writes;
+    Napi::Array names = info[1].As<Napi::Array>();
+    for (uint32_t i = 0, n = names.Length(); i < n; i++) {
+      Napi::Value v = names[i];
+      if (!v.IsString()) throw Napi::TypeError::New(env, "writeCommands must be strings");
+      if (const CommandSpec* spec = findCommand(v.As<Napi::String>().Utf8Value())) writes.insert(spec);
+    }
+    ks.setWriteCommands(std::move(writes));
   }
-  ks.setWriteCommands(std::move(writes));
+  (ks.*set)(info[0].As<Napi::Boolean>().Value());
+  return env.Undefined();
 }
 
 // setReadOnly(on, writeCommands?): a read-only replica refuses the commands that write.
 Napi::Value KeyspaceObject::SetReadOnly(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
-  if (info.Length() < 1 || !info[0].IsBoolean()) throw Napi::TypeError::New(env, "setReadOnly(on: boolean, writeCommands?: string[])");
-  Keyspace& ks = live(env);
-  takeWriteCommands(info, ks);
-  ks.setReadOnly(info[0].As<Napi::Boolean>().Value());
-  return env.Undefined();
+  return writeMode(info, "setReadOnly(on: boolean, writeCommands?: string[])", &Keyspace::setReadOnly);
 }
 
 // pauseWrites(on, writeCommands?): execResp hands the commands that write back to the server.
 Napi::Value KeyspaceObject::PauseWrites(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
-  if (info.Length() < 1 || !info[0].IsBoolean()) throw Napi::TypeError::New(env, "pauseWrites(on: boolean, writeCommands?: string[])");
-  Keyspace& ks = live(env);
-  takeWriteCommands(info, ks);
-  ks.setWritesPaused(info[0].As<Napi::Boolean>().Value());
-  return env.Undefined();
+  return writeMode(info, "pauseWrites(on: boolean, writeCommands?: string[])", &Keyspace::setWritesPaused);
 }
 
 // WATCH support, for the server's transactions: keys come as arrays of Buffers.

@@ -56,6 +56,7 @@ class KeyspaceObject : public Napi::ObjectWrap<KeyspaceObject> {
   RequestParser lookahead_;  // prefetchKeys() parses with its own: no state shared with parser_
   std::vector<std::string_view> lookaheadArgs_;
   void prefetchKeys(Keyspace& ks, const uint8_t* data, size_t len);
+  Napi::Value writeMode(const Napi::CallbackInfo& info, const char* usage, void (Keyspace::*set)(bool));
   std::vector<std::string_view> args_;
   void reserveArena(size_t bytes);
   std::unique_ptr<char[]> arena_;  // the bytes of arguments passed as JS strings (not zeroed)

@@ -1,6 +1,5 @@
 #include "key.h"
 
-#include <algorithm>
 #include <cmath>
 #include <cstring>
 

@@ -4,7 +4,6 @@
 // create the same key concurrently as different types, both parts are kept and the key
 // shows the type whose newest write has the highest stamp (docs/semantics.md).
 #pragma once
-#include <map>
 #include <memory>
 #include <set>
 #include <string>

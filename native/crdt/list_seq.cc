@@ -177,12 +177,8 @@ bool ListSeq::erase(const ListPos& pos) {
   if (i == ch.size() || !(ch.item(i).pos == pos)) return false;
   ch.eraseAt(i);
   size_--;
-  removeChunkIfEmpty(c);
+  if (ch.size() == 0) chunks_.erase(chunks_.begin() + static_cast<std::ptrdiff_t>(c));
   return true;
-}
-
-void ListSeq::removeChunkIfEmpty(size_t c) {
-  if (chunks_[c]->size() == 0) chunks_.erase(chunks_.begin() + static_cast<std::ptrdiff_t>(c));
 }
 
 }  // namespace raa

@@ -16,7 +16,6 @@
 #include <deque>
 #include <iterator>
 #include <memory>
-
 #include <utility>
 #include <vector>
 
@@ -177,7 +176,6 @@ class ListSeq {
 
   // The chunk that holds pos or where it would go (chunks_ not empty).
   size_t chunkFor(const ListPos& pos) const;
-  void removeChunkIfEmpty(size_t c);
 
   std::deque<ChunkPtr> chunks_;  // none empty
   size_t size_ = 0;

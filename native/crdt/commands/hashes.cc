@@ -198,11 +198,11 @@ void hrandfieldCmd(Cmd& c) {
 }
 
 const CommandSpec kCommands[] = {
-    {"hset", -4, hsetCmd, 2},       {"hmset", -4, hmsetCmd, 2},           {"hsetnx", 4, hsetnxCmd, 2},
-    {"hget", 3, hgetCmd, 2},        {"hmget", -3, hmgetCmd, 2},           {"hdel", -3, hdelCmd, 2},
-    {"hexists", 3, hexistsCmd, 2},  {"hlen", 2, hlenCmd},              {"hstrlen", 3, hstrlenCmd, 2},
-    {"hkeys", 2, hkeysCmd},      {"hvals", 2, hvalsCmd},            {"hgetall", 2, hgetallCmd},
-    {"hincrby", 4, hincrbyCmd, 2},  {"hincrbyfloat", 4, hincrbyfloatCmd, 2}, {"hscan", -3, hscanCmd},
+    {"hset", -4, hsetCmd, 2},        {"hmset", -4, hmsetCmd, 2},       {"hsetnx", 4, hsetnxCmd, 2},
+    {"hget", 3, hgetCmd, 2},         {"hmget", -3, hmgetCmd, 2},       {"hdel", -3, hdelCmd, 2},
+    {"hexists", 3, hexistsCmd, 2},   {"hlen", 2, hlenCmd},             {"hstrlen", 3, hstrlenCmd, 2},
+    {"hkeys", 2, hkeysCmd},          {"hvals", 2, hvalsCmd},           {"hgetall", 2, hgetallCmd},
+    {"hincrby", 4, hincrbyCmd, 2},   {"hincrbyfloat", 4, hincrbyfloatCmd, 2}, {"hscan", -3, hscanCmd},
     {"hrandfield", -2, hrandfieldCmd},
 };
 }  // namespace

@@ -3,7 +3,6 @@
 // ones (their dots) in a key delta, which commit() joins here exactly as a peer will.
 #include <algorithm>
 #include <cstdint>
-#include <optional>
 
 #include "table.h"
 
@@ -12,12 +11,15 @@ namespace raa {
 namespace {
 
 using Digits = std::vector<int64_t>;
-// Digits read as a bound for new positions: an element's position, or one just made.
+// Digits read as a bound for new positions: an element's position, or one just made. No
+// digits (a position has at least one): that side is unbounded.
 struct Bound {
-  const int64_t* d;
-  size_t n;
+  const int64_t* d = nullptr;
+  size_t n = 0;
+  Bound() = default;
   explicit Bound(const PosDigits& p) : d(p.begin()), n(p.size()) {}
   explicit Bound(const Digits& v) : d(v.data()), n(v.size()) {}
+  explicit operator bool() const { return n != 0; }
 };
 using Elems = ListSeq;
 using ElemIt = ListSeq::Iter;
@@ -38,37 +40,34 @@ int64_t pickDigit(int64_t low, int64_t high, bool hasLow, bool hasHigh) {
   return 0;
 }
 
-// Digits strictly between lo and hi (null: unbounded). False when there are none: lo and hi
-// have equal digits (two instances pushed at the same place) or hi = lo + {INT64_MIN}.
-bool between(const Bound* lo, const Bound* hi, Digits& out) {
+// Digits strictly between lo and hi. False when there are none: lo and hi have equal
+// digits (two instances pushed at the same place) or hi = lo + {INT64_MIN}.
+bool between(Bound lo, Bound hi, Digits& out) {
   out.clear();
   for (size_t i = 0;; i++) {
-    if (lo && i == lo->n) lo = nullptr;  // out extends lo: above it whatever comes next
-    if (hi && i == hi->n) return false;  // out would be hi itself
-    int64_t low = lo ? lo->d[i] : INT64_MIN, high = hi ? hi->d[i] : INT64_MAX;
+    if (lo && i == lo.n) lo = Bound();  // out extends lo: above it whatever comes next
+    if (hi && i == hi.n) return false;  // out would be hi itself
+    int64_t low = lo ? lo.d[i] : INT64_MIN, high = hi ? hi.d[i] : INT64_MAX;
     if (static_cast<uint64_t>(high) - static_cast<uint64_t>(low) > 1) {
-      out.push_back(pickDigit(low, high, lo != nullptr, hi != nullptr));
+      out.push_back(pickDigit(low, high, static_cast<bool>(lo), static_cast<bool>(hi)));
       return true;
     }
     // No free digit at this depth: follow a bound one digit deeper (lo's when there is one).
     int64_t keep = lo ? low : high;
     out.push_back(keep);
-    if (keep != high) hi = nullptr;  // below hi from here on
+    if (keep != high) hi = Bound();  // below hi from here on
   }
 }
 
 // Positions for `n` new neighbours between lo and hi, in list order. At the head (fromHigh)
 // they are made right to left, each just before the next, so LPUSH a b c in front of {0}
 // gives {-3} {-2} {-1} and not {-1} {-1,0} {-1,1}.
-bool allocate(const Bound* lo, const Bound* hi, size_t n, bool fromHigh, std::vector<Digits>& out) {
+bool allocate(Bound lo, Bound hi, size_t n, bool fromHigh, std::vector<Digits>& out) {
   out.assign(n, Digits{});
   for (size_t k = 0; k < n; k++) {
     size_t i = fromHigh ? n - 1 - k : k;
-    std::optional<Bound> made;  // the neighbour made just before this one
-    if (!fromHigh && i > 0) made.emplace(out[i - 1]);
-    if (fromHigh && i + 1 < n) made.emplace(out[i + 1]);
-    const Bound* below = !fromHigh && made ? &*made : lo;
-    const Bound* above = fromHigh && made ? &*made : hi;
+    Bound below = !fromHigh && i > 0 ? Bound(out[i - 1]) : lo;
+    Bound above = fromHigh && i + 1 < n ? Bound(out[i + 1]) : hi;
     if (!between(below, above, out[i])) return false;
   }
   return true;
@@ -137,13 +136,10 @@ bool boundedArg(Cmd& c, std::string_view s, int64_t min, const char* msg, int64_
 // element joins the run: it is removed and re-created after the new ones, with a new dot.
 void insertBefore(Keyspace& ks, KeyDelta& d, const Elems& e, ElemIt at, std::vector<std::string_view> run,
                   bool fromHigh) {
-  std::optional<Bound> lo;
-  if (at != e.begin()) lo.emplace(std::prev(at)->pos.digits);
+  Bound lo = at == e.begin() ? Bound() : Bound(std::prev(at)->pos.digits);
   std::vector<Digits> slots;
   for (ElemIt hi = at;; ++hi) {
-    std::optional<Bound> high;
-    if (hi != e.end()) high.emplace(hi->pos.digits);
-    if (allocate(lo ? &*lo : nullptr, high ? &*high : nullptr, run.size(), fromHigh, slots)) break;
+    if (allocate(lo, hi == e.end() ? Bound() : Bound(hi->pos.digits), run.size(), fromHigh, slots)) break;
     d.listPart().covered.push_back(hi->pos);
     run.push_back(hi->elem.val);
   }

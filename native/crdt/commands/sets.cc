@@ -192,7 +192,7 @@ void sscanCmd(Cmd& c) {
 }
 
 const CommandSpec kCommands[] = {
-    {"sadd", -3, saddCmd, 2},          {"srem", -3, sremCmd, 2},
+    {"sadd", -3, saddCmd, 2},       {"srem", -3, sremCmd, 2},
     {"sismember", 3, sismemberCmd, 2}, {"smismember", -3, smismemberCmd, 2},
     {"smembers", 2, smembersCmd},   {"scard", 2, scardCmd},
     {"spop", -2, spopCmd},          {"srandmember", -2, srandmemberCmd},
