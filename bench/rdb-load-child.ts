@@ -1,5 +1,6 @@
 // Run in a fresh process by rdb.ts: loads an RDB file (argv[2]) into a new Keyspace with
-// RdbLoader mode 'writes', effects drained per 1 MB chunk, as a start-up load would, and
+// RdbLoader mode 'writes' (without its heap prefaulting when argv[3] is 'no-prefault'),
+// effects drained per 1 MB chunk, as a start-up load would, and
 // prints one JSON line: seconds, keys, and how much of the process's memory ended up in
 // transparent huge pages (which GLIBC_TUNABLES=glibc.malloc.hugetlb=1 asks malloc for).
 import * as fs from 'node:fs';
@@ -11,7 +12,7 @@ const fd = fs.openSync(file, 'r');
 const buf = Buffer.allocUnsafe(1 << 20);
 const t0 = process.hrtime.bigint();
 const ks = new Keyspace({ instanceId: 1 });
-const loader = ks.rdbLoader({ mode: 'writes', nowMs: 0 });
+const loader = ks.rdbLoader({ mode: 'writes', nowMs: 0, prefaultHeap: process.argv[3] !== 'no-prefault' });
 for (;;) {
   const n = fs.readSync(fd, buf, 0, buf.length, null);
   if (n === 0) break;

@@ -4,7 +4,8 @@
 //   parse: the native reader over the file in 1 MB chunks, counting only (what `rdb inspect` does)
 //   parse + load: RdbLoader mode 'writes' into a fresh keyspace, effects drained every chunk;
 //     in fresh processes (cold memory, as redis-server's start-up; with and without huge
-//     pages), then in this process on memory it has had (the first round is a warm-up)
+//     pages and heap prefaulting), then in this process on memory it has had (the first
+//     round is a warm-up)
 //   write: the loaded keyspace written back as a plain RDB (toRdb), beside redis's SAVE
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -88,20 +89,28 @@ export async function runRdbBench(quick: boolean, progress: (r: object) => void)
   if (keysRead !== data.keys) throw new Error(`the reader counted ${keysRead} keys, redis ${data.keys}`);
 
   // A load at start-up runs on memory the process never had and pays every page fault, so
-  // it is timed in fresh processes: one with malloc's default settings, one as
-  // `redis-active-active start` runs (its shebang sets GLIBC_TUNABLES=glibc.malloc.hugetlb=1,
-  // so that malloc asks for transparent huge pages). Later rounds here reuse freed memory.
-  for (const [label, env] of [
-    ['default malloc', { ...process.env, GLIBC_TUNABLES: '' }],
-    ['huge pages, as `start` runs', { ...process.env, GLIBC_TUNABLES: 'glibc.malloc.hugetlb=1' }],
+  // it is timed in fresh processes: with malloc's default settings; with huge pages
+  // (GLIBC_TUNABLES=glibc.malloc.hugetlb=1, which the `redis-active-active` shebang sets) but
+  // without the loader's heap prefaulting; and as `redis-active-active start` runs, with
+  // both. The last is the start-up load, timed in three processes (median). Later rounds
+  // here reuse freed memory.
+  const hugePages = { ...process.env, GLIBC_TUNABLES: 'glibc.malloc.hugetlb=1' };
+  for (const [label, env, prefault, rounds] of [
+    ['default malloc', { ...process.env, GLIBC_TUNABLES: '' }, true, 1],
+    ['huge pages, no prefaulting', hugePages, false, 1],
+    ['as `start` runs (huge pages, prefaulting)', hugePages, true, quick ? 1 : 3],
   ] as const) {
-    const out = execFileSync(process.execPath, ['--import', 'tsx', path.join(__dirname, 'rdb-load-child.ts'), data.file], {
-      cwd: root, env, encoding: 'utf8', maxBuffer: 1 << 20,
-    });
-    const child = JSON.parse(out.trim().split('\n').pop()!) as { seconds: number; keys: number; rssMB: number; hugeMB: number };
-    if (child.keys !== data.keys) throw new Error(`loaded ${child.keys} keys of ${data.keys}`);
-    progress({ freshProcess: label, ...child });
-    row(`parse + load, fresh process, ${label}`, { seconds: child.seconds, spread: 0 }, 1, data.redisLoadSeconds);
+    const times: number[] = [];
+    for (let i = 0; i < rounds; i++) {
+      const args = ['--import', 'tsx', path.join(__dirname, 'rdb-load-child.ts'), data.file, prefault ? 'prefault' : 'no-prefault'];
+      const out = execFileSync(process.execPath, args, { cwd: root, env, encoding: 'utf8', maxBuffer: 1 << 20 });
+      const child = JSON.parse(out.trim().split('\n').pop()!) as { seconds: number; keys: number; rssMB: number; hugeMB: number };
+      if (child.keys !== data.keys) throw new Error(`loaded ${child.keys} keys of ${data.keys}`);
+      progress({ freshProcess: label, ...child });
+      times.push(child.seconds);
+    }
+    const spread = (Math.max(...times) - Math.min(...times)) / median(times);
+    row(`parse + load, fresh process, ${label}`, { seconds: median(times), spread }, rounds, data.redisLoadSeconds);
   }
   let loaded: Keyspace | undefined;
   const loadTimes: number[] = [];

@@ -107,6 +107,12 @@ export interface RdbReaderOptions {
   records?: boolean;
   verifyChecksum?: boolean;
   allowNewerVersion?: boolean;
+  /**
+   * Modes 'writes' and 'snapshot' (default true): while loading, a second thread populates
+   * the heap just ahead of the allocations (Linux with glibc), so that the kernel's page
+   * zeroing runs beside the load instead of in it. See docs/server.md.
+   */
+  prefaultHeap?: boolean;
 }
 
 /** What loading an RDB file did (RdbLoader.report()). */
@@ -137,6 +143,12 @@ export interface RdbLoaderOptions {
   batchItems?: number;
   verifyChecksum?: boolean;
   allowNewerVersion?: boolean;
+  /**
+   * Modes 'writes' and 'snapshot' (default true): while loading, a second thread populates
+   * the heap just ahead of the allocations (Linux with glibc), so that the kernel's page
+   * zeroing runs beside the load instead of in it. See docs/server.md.
+   */
+  prefaultHeap?: boolean;
 }
 
 export interface NativeRdbLoader {

@@ -29,7 +29,8 @@ Napi::Function RdbLoaderObject::Define(Napi::Env env) {
                      });
 }
 
-// new RdbLoader(keyspace: NativeKeyspace | null, { mode, nowMs, db, batchItems, verifyChecksum, allowNewerVersion })
+// new RdbLoader(keyspace: NativeKeyspace | null, { mode, nowMs, db, batchItems, verifyChecksum, allowNewerVersion,
+//   prefaultHeap })
 RdbLoaderObject::RdbLoaderObject(const Napi::CallbackInfo& info) : Napi::ObjectWrap<RdbLoaderObject>(info) {
   Napi::Env env = info.Env();
   if (info.Length() < 2 || !info[1].IsObject()) throw Napi::TypeError::New(env, "RdbLoader(keyspace | null, options)");
@@ -65,6 +66,7 @@ RdbLoaderObject::RdbLoaderObject(const Napi::CallbackInfo& info) : Napi::ObjectW
     handler = importer_.get();
   }
   reader_ = std::make_unique<RdbReader>(*handler, ro);
+  if (ks_ && (!given(o, "prefaultHeap") || o.Get("prefaultHeap").ToBoolean())) prefaulter_ = std::make_unique<HeapPrefaulter>();
 }
 
 bool RdbLoaderObject::mayExist(std::string_view key) {
@@ -83,6 +85,7 @@ void RdbLoaderObject::command(const Args& argv) {
   }
   reply_.clear();
   ks_->exec(argv, reply_);
+  if (prefaulter_ && argv.size() > 1) HeapPrefaulter::ahead(ks_->find(argv[1]));  // a key just created
   const std::string& r = reply_.bytes();
   if (!r.empty() && r[0] == '-') {
     errors_++;
@@ -99,8 +102,10 @@ Napi::Value RdbLoaderObject::run(Napi::Env env, const uint8_t* data, size_t len,
     if (finish) reader_->finish();
     else reader_->feed(data, len);
   } catch (const RdbError& e) {
+    prefaulter_.reset();  // a load that failed is over
     throw Napi::Error::New(env, e.what());
   }
+  if (finish) prefaulter_.reset();
   if (mode_ != Mode::Resp) return env.Undefined();
   return Napi::Buffer<char>::Copy(env, resp_.data(), resp_.size());
 }

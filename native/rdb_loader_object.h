@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "crdt/reply.h"
+#include "rdb/heap_prefaulter.h"
 #include "rdb/importer.h"
 
 namespace raa {
@@ -35,6 +36,7 @@ class RdbLoaderObject : public Napi::ObjectWrap<RdbLoaderObject>, private Comman
   std::unique_ptr<RdbImporter> importer_;
   std::unique_ptr<SnapshotLoader> snapshot_;
   std::unique_ptr<RdbReader> reader_;
+  std::unique_ptr<HeapPrefaulter> prefaulter_;  // while a load into a keyspace is under way
   std::string resp_;  // mode 'resp': commands of the current chunk
   Reply reply_;
   uint64_t errors_ = 0;

@@ -1,6 +1,7 @@
 #include "importer.h"
 
 #include "crdt/values.h"
+#include "heap_prefaulter.h"
 #include "keyspace_rdb.h"
 
 namespace raa {
@@ -152,6 +153,7 @@ void SnapshotLoader::moduleValue(std::string_view module, uint64_t, const std::v
   if (!r.done()) r.fail("trailing bytes after a CRDT value");
   if (d.key != key_) throw DecodeError("CRDT value names another key than the one it is stored under");
   join_->key(d);
+  HeapPrefaulter::ahead(ks_.find(key_));  // a key just created
   keys_++;
 }
 
