@@ -17,8 +17,6 @@ constexpr size_t kMinSlots = 8;
 constexpr size_t kOrderedUpTo = 128;
 constexpr uint64_t kSeed = 0x63656c6c;
 
-uint32_t tagOf(std::string_view name) { return static_cast<uint32_t>(hash64(name.data(), name.size(), kSeed)); }
-
 // The field array grows by half (not double, as std::vector): a big hash or set wastes less.
 size_t grown(size_t capacity) { return std::max<size_t>(4, capacity + capacity / 2); }
 
@@ -29,6 +27,8 @@ size_t slotsFor(size_t n) {
   return slots;
 }
 }  // namespace
+
+uint32_t CellMap::tagOf(std::string_view name) { return static_cast<uint32_t>(hash64(name.data(), name.size(), kSeed)); }
 
 CellMap::~CellMap() {
   for (size_t i = 0; i < size_; i++) fields_[i].~Field();
@@ -66,24 +66,23 @@ const CellMap::Field* CellMap::find(std::string_view name) const {
   return i < size_ ? &fields_[i] : nullptr;
 }
 
-const CellMap::Field* CellMap::tagged(std::string_view name) const {
+const CellMap::Field* CellMap::tagged(uint32_t tag) const {
   if (!slots_) return nullptr;
-  uint32_t tag = tagOf(name);
   for (size_t i = tag & mask_; slots_[i].pos; i = (i + 1) & mask_)
     if (slots_[i].tag == tag) return &fields_[slots_[i].pos - 1];
   return nullptr;
 }
 
-void CellMap::prefetchSlot(std::string_view name) const {
-  if (slots_) __builtin_prefetch(&slots_[tagOf(name) & mask_]);
+void CellMap::prefetchSlot(uint32_t tag) const {
+  if (slots_) __builtin_prefetch(&slots_[tag & mask_]);
 }
 
-void CellMap::prefetchField(std::string_view name) const {
-  if (const Field* f = tagged(name)) __builtin_prefetch(f);
+void CellMap::prefetchField(uint32_t tag) const {
+  if (const Field* f = tagged(tag)) __builtin_prefetch(f);
 }
 
-void CellMap::prefetchName(std::string_view name) const {
-  if (const Field* f = tagged(name)) __builtin_prefetch(f->name.data());
+void CellMap::prefetchName(uint32_t tag) const {
+  if (const Field* f = tagged(tag)) __builtin_prefetch(f->name.data());
 }
 
 CellMap::Field& CellMap::add(std::string_view name) {

@@ -41,11 +41,13 @@ class CellMap {
   bool empty() const { return size_ == 0; }
   Field* find(std::string_view name);
   const Field* find(std::string_view name) const;
-  // Cache hints for lookups to come (see KeyTable): the name's home slot, then the field
-  // its first matching tag points to, then that field's name bytes when they are out of line.
-  void prefetchSlot(std::string_view name) const;
-  void prefetchField(std::string_view name) const;
-  void prefetchName(std::string_view name) const;
+  // Cache hints for lookups to come (see KeyTable), given the name's tagOf: the name's home
+  // slot, then the field its first matching tag points to, then that field's name bytes
+  // when they are out of line.
+  static uint32_t tagOf(std::string_view name);
+  void prefetchSlot(uint32_t tag) const;
+  void prefetchField(uint32_t tag) const;
+  void prefetchName(uint32_t tag) const;
   // Adds an empty cell named `name`, which must be absent.
   Field& add(std::string_view name);
   void erase(const Field* f) { eraseAt(static_cast<size_t>(f - fields_)); }
@@ -75,7 +77,7 @@ class CellMap {
     uint32_t tag;  // low 32 bits of the name's hash
   };
   size_t find(std::string_view name, uint32_t tag) const;  // the field's index, or size()
-  const Field* tagged(std::string_view name) const;       // the first field with name's tag
+  const Field* tagged(uint32_t tag) const;                // the first field with this tag
   size_t slotOf(size_t index) const;
   void eraseAt(size_t index);
   void rehash(size_t slots);

@@ -8,8 +8,6 @@ namespace {
 constexpr size_t kInitialCapacity = 16;
 constexpr uint64_t kSeed = 0x6b6579;
 
-uint32_t tagOf(std::string_view key) { return static_cast<uint32_t>(hash64(key.data(), key.size(), kSeed)); }
-
 uint64_t reverseBits(uint64_t v) {
   v = ((v >> 1) & 0x5555555555555555ull) | ((v & 0x5555555555555555ull) << 1);
   v = ((v >> 2) & 0x3333333333333333ull) | ((v & 0x3333333333333333ull) << 2);
@@ -20,40 +18,40 @@ uint64_t reverseBits(uint64_t v) {
 }
 }  // namespace
 
+uint32_t KeyTable::tagOf(std::string_view key) { return static_cast<uint32_t>(hash64(key.data(), key.size(), kSeed)); }
+
 KeyTable::KeyTable() { resize(kInitialCapacity); }
 
 KeyTable::~KeyTable() {
   for (size_t i = 0; i <= mask_; i++) delete slots_[i].entry;
 }
 
-KeyEntry* KeyTable::find(std::string_view key) const {
-  uint32_t tag = tagOf(key);
+KeyEntry* KeyTable::find(std::string_view key, uint32_t tag) const {
   for (size_t i = tag & mask_; slots_[i].entry; i = (i + 1) & mask_)
     if (slots_[i].tag == tag && slots_[i].entry->first == key) return slots_[i].entry;
   return nullptr;
 }
 
-void KeyTable::prefetchSlot(std::string_view key) const { __builtin_prefetch(&slots_[tagOf(key) & mask_]); }
+void KeyTable::prefetchSlot(uint32_t tag) const { __builtin_prefetch(&slots_[tag & mask_]); }
 
 // The entry that the first slot with key's tag points to (a guess: only the tag is
 // compared), or null.
-const KeyEntry* KeyTable::tagged(std::string_view key) const {
-  uint32_t tag = tagOf(key);
+const KeyEntry* KeyTable::tagged(uint32_t tag) const {
   for (size_t i = tag & mask_; slots_[i].entry; i = (i + 1) & mask_)
     if (slots_[i].tag == tag) return slots_[i].entry;
   return nullptr;
 }
 
-void KeyTable::prefetchEntry(std::string_view key) const {
-  if (const KeyEntry* e = tagged(key)) {
+void KeyTable::prefetchEntry(uint32_t tag) const {
+  if (const KeyEntry* e = tagged(tag)) {
     // An entry (key and state) spans two cache lines.
     __builtin_prefetch(e);
     __builtin_prefetch(reinterpret_cast<const char*>(e) + 64);
   }
 }
 
-void KeyTable::prefetchHeld(std::string_view key) const {
-  const KeyEntry* e = tagged(key);
+void KeyTable::prefetchHeld(uint32_t tag) const {
+  const KeyEntry* e = tagged(tag);
   if (!e) return;
   __builtin_prefetch(e->first.data());  // inline keys point into the entry: no cost
   const Cell& str = e->second.str;

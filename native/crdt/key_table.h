@@ -27,14 +27,17 @@ class KeyTable {
   KeyTable(const KeyTable&) = delete;
   KeyTable& operator=(const KeyTable&) = delete;
 
-  KeyEntry* find(std::string_view key) const;
+  // The hash tag of a key, which the prefetch hints take: a batch hashes each key once.
+  static uint32_t tagOf(std::string_view key);
+  KeyEntry* find(std::string_view key) const { return find(key, tagOf(key)); }
+  KeyEntry* find(std::string_view key, uint32_t tag) const;
   // Cache hints for a batch of lookups to come, so that their memory misses overlap instead
   // of following one another: first the home slots of all the keys, then (once those have
   // arrived) the entries their first matching tags point to, then (once those have arrived)
   // what an entry holds out of line: a key or value of more than 15 bytes, a counter.
-  void prefetchSlot(std::string_view key) const;
-  void prefetchEntry(std::string_view key) const;
-  void prefetchHeld(std::string_view key) const;
+  void prefetchSlot(uint32_t tag) const;
+  void prefetchEntry(uint32_t tag) const;
+  void prefetchHeld(uint32_t tag) const;
   // The entry of `key`, created (with an empty state) when absent.
   KeyEntry& findOrAdd(std::string_view key);
   void erase(KeyEntry* e);
@@ -90,7 +93,7 @@ class KeyTable {
   size_t memoryUsage() const { return capacity() * sizeof(Slot); }
 
  private:
-  const KeyEntry* tagged(std::string_view key) const;
+  const KeyEntry* tagged(uint32_t tag) const;
   uint64_t nextCursor(uint64_t cursor) const;
   void resize(size_t capacity);
   size_t slotOf(const KeyEntry* e) const;

@@ -352,24 +352,26 @@ void Keyspace::joinSnapshot(std::vector<KeyDelta>& remoteKeys, const CausalConte
 }
 
 void Keyspace::prefetch(const std::string_view* keys, const std::string_view* members, size_t n) const {
-  for (size_t i = 0; i < n; i++) keys_.prefetchSlot(keys[i]);
-  for (size_t i = 0; i < n; i++) keys_.prefetchEntry(keys[i]);
-  for (size_t i = 0; i < n; i++) keys_.prefetchHeld(keys[i]);
-  // The field or member maps: many requests of a pipeline often name the same big hash or set.
   constexpr size_t kMax = 64;
+  n = std::min(n, kMax);
+  uint32_t tags[kMax];
+  for (size_t i = 0; i < n; i++) keys_.prefetchSlot(tags[i] = KeyTable::tagOf(keys[i]));
+  for (size_t i = 0; i < n; i++) keys_.prefetchEntry(tags[i]);
+  for (size_t i = 0; i < n; i++) keys_.prefetchHeld(tags[i]);
+  // The field or member maps: many requests of a pipeline often name the same big hash or set.
   const CellMap* maps[kMax];
+  uint32_t memberTags[kMax];
   size_t m = 0;
-  for (size_t i = 0; i < n && i < kMax; i++) {
-    const KeyEntry* e = members[i].empty() ? nullptr : keys_.find(keys[i]);
+  for (size_t i = 0; i < n; i++) {
+    const KeyEntry* e = members[i].empty() ? nullptr : keys_.find(keys[i], tags[i]);
     maps[i] = !e ? nullptr : e->second.hash ? e->second.hash.get() : e->second.set.get();
-    if (maps[i]) maps[i]->prefetchSlot(members[i]), m++;
+    if (maps[i]) maps[i]->prefetchSlot(memberTags[i] = CellMap::tagOf(members[i])), m++;
   }
   if (m == 0) return;
-  n = std::min(n, kMax);
   for (size_t i = 0; i < n; i++)
-    if (maps[i]) maps[i]->prefetchField(members[i]);
+    if (maps[i]) maps[i]->prefetchField(memberTags[i]);
   for (size_t i = 0; i < n; i++)
-    if (maps[i]) maps[i]->prefetchName(members[i]);
+    if (maps[i]) maps[i]->prefetchName(memberTags[i]);
 }
 
 bool Keyspace::watchedKeyChanged(std::string_view key, uint64_t since) {
@@ -521,10 +523,12 @@ void Keyspace::applyEffects(const uint8_t* data, size_t len) {
     // the slot of the key some deltas ahead, then (once it has arrived) for its entry, then
     // for what the entry holds out of line.
     constexpr size_t kAhead = 18;
+    std::vector<uint32_t> tags(deltas.size());
+    for (size_t i = 0; i < deltas.size(); i++) tags[i] = KeyTable::tagOf(deltas[i].key);
     for (size_t i = 0; i < deltas.size(); i++) {
-      if (i + kAhead < deltas.size()) keys_.prefetchSlot(deltas[i + kAhead].key);
-      if (i + kAhead * 2 / 3 < deltas.size()) keys_.prefetchEntry(deltas[i + kAhead * 2 / 3].key);
-      if (i + kAhead / 3 < deltas.size()) keys_.prefetchHeld(deltas[i + kAhead / 3].key);
+      if (i + kAhead < deltas.size()) keys_.prefetchSlot(tags[i + kAhead]);
+      if (i + kAhead * 2 / 3 < deltas.size()) keys_.prefetchEntry(tags[i + kAhead * 2 / 3]);
+      if (i + kAhead / 3 < deltas.size()) keys_.prefetchHeld(tags[i + kAhead / 3]);
       joinDelta(deltas[i]);
     }
     stats_.effectsApplied += n;

@@ -1,6 +1,7 @@
 #include "table.h"
 
 #include <cmath>
+#include <cstring>
 #include <unordered_map>
 
 namespace raa {
@@ -38,12 +39,25 @@ void addCommands(const CommandSpec* specs, size_t n) {
 }
 
 const CommandSpec* findCommand(std::string_view name) {
-  if (name.size() > 24) return nullptr;  // longer than any command name
+  constexpr size_t kLongest = 24;  // longer than any command name
+  if (name.size() > kLongest) return nullptr;
+  // A pipeline repeats a few names, spelt the same way each time: the last name found is
+  // compared byte for byte first, before folding the case and hashing.
+  static thread_local struct {
+    char name[kLongest];
+    size_t size = 0;
+    const CommandSpec* spec = nullptr;
+  } last;
+  if (last.spec && name.size() == last.size && std::memcmp(name.data(), last.name, last.size) == 0) return last.spec;
   std::string key(name);  // fits the small-string buffer: no allocation
   for (char& ch : key)
     if (ch >= 'A' && ch <= 'Z') ch = static_cast<char>(ch - 'A' + 'a');
   auto it = table().find(key);
-  return it == table().end() ? nullptr : &it->second;
+  if (it == table().end()) return nullptr;
+  std::memcpy(last.name, name.data(), name.size());
+  last.size = name.size();
+  last.spec = &it->second;
+  return last.spec;
 }
 
 std::vector<CommandSpec> allCommands() {
