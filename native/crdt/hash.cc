@@ -26,9 +26,17 @@ uint64_t hash64(const void* data, size_t len, uint64_t seed) {
     std::memcpy(&a, p, 8);
     std::memcpy(&b, p + len - 8, 8);
   } else if (len > 0) {
-    uint8_t tail[8] = {0};
-    std::memcpy(tail, p, len);
-    std::memcpy(&a, tail, 8);
+    // The tail's bytes as a zero-padded little-endian word, assembled from loads of the
+    // input: copying them into a zeroed buffer and reading it back whole stalls the read
+    // until those narrower stores retire. (The value is a format: checksums use it.)
+    if (len >= 4) {
+      uint32_t lo, hi;
+      std::memcpy(&lo, p, 4);
+      std::memcpy(&hi, p + len - 4, 4);
+      a = lo | (uint64_t{hi} >> (8 * (8 - len))) << 32;
+    } else {
+      a = p[0] | (len > 1 ? uint64_t{p[1]} << 8 : 0) | (len > 2 ? uint64_t{p[2]} << 16 : 0);
+    }
     b = len;
   }
   h = mix(a ^ k1 ^ h, b ^ k2 ^ len);
