@@ -143,14 +143,20 @@ Napi::Value KeyspaceObject::ExecMany(const Napi::CallbackInfo& info) {
 // one, each costs a few cache misses in a row. A first pass reads the first argument of up
 // to kPrefetch requests (most commands' key), and the hash field or set member of those
 // that look one up, and the keyspace hints them in stages (Keyspace::prefetch), so that
-// the misses overlap; the requests then run as usual. Only a hint: requests that do not
-// parse here are simply not hinted.
+// the misses overlap; the requests then run as usual, from what this pass parsed (parsed_).
+// Only a hint: requests that do not parse here are simply not hinted.
 void KeyspaceObject::prefetchKeys(Keyspace& ks, const uint8_t* data, size_t len) {
   constexpr size_t kPrefetch = 32;
   std::string_view keys[kPrefetch], members[kPrefetch];
   size_t n = 0, pos = 0;
   std::string error;
-  while (n < kPrefetch && pos < len && data[pos] == '*' && lookahead_.next(data, len, pos, lookaheadArgs_, error) == 1) {
+  lookahead_.maxBulk = parser_.maxBulk;  // the same limits: what parses here parses there
+  lookahead_.unauthenticated = parser_.unauthenticated;
+  while (n < kPrefetch && pos < len && data[pos] == '*') {
+    size_t start = pos;
+    if (lookahead_.next(data, len, pos, lookaheadArgs_, error) != 1) break;
+    parsed_.push_back({start, pos, parsedArgs_.size()});
+    parsedArgs_.insert(parsedArgs_.end(), lookaheadArgs_.begin(), lookaheadArgs_.end());
     if (lookaheadArgs_.size() < 2) continue;
     const CommandSpec* spec = findCommand(lookaheadArgs_[0]);
     size_t member = spec ? spec->memberArg : 0;
@@ -182,6 +188,8 @@ Napi::Value KeyspaceObject::ExecResp(const Napi::CallbackInfo& info) {
   size_t pos = 0;
   std::string error;
   bool handOver = false;
+  parsed_.clear();
+  parsedArgs_.clear();
   if (!queueAll) prefetchKeys(ks, buf.Data(), buf.Length());
   // Replies are returned in slices of about kReplySlice bytes, so that the server can stop
   // reading from a client whose replies pile up (a pipeline of GETs of large values).
@@ -195,8 +203,19 @@ Napi::Value KeyspaceObject::ExecResp(const Napi::CallbackInfo& info) {
     saved = info[5].As<Napi::Float64Array>().Data();
     progress = {static_cast<uint64_t>(saved[0]), static_cast<uint64_t>(saved[1])};
   }
-  while (!handOver && reply_.bytes().size() < kReplySlice &&
-         parser_.next(buf.Data(), buf.Length(), pos, args_, error, saved ? &progress : nullptr) == 1) {
+  size_t ahead = 0;  // the next of parsed_
+  auto nextRequest = [&] {
+    // A request that prefetchKeys() parsed, unless the read resumes one parsed in part.
+    if (ahead < parsed_.size() && parsed_[ahead].start == pos && progress.offset == 0) {
+      const Parsed& p = parsed_[ahead++];
+      size_t last = ahead < parsed_.size() ? parsed_[ahead].firstArg : parsedArgs_.size();
+      args_.assign(parsedArgs_.begin() + p.firstArg, parsedArgs_.begin() + last);
+      pos = p.end;
+      return 1;
+    }
+    return parser_.next(buf.Data(), buf.Length(), pos, args_, error, saved ? &progress : nullptr);
+  };
+  while (!handOver && reply_.bytes().size() < kReplySlice && nextRequest() == 1) {
     const CommandSpec* spec = queueAll ? nullptr : findCommand(args_[0]);
     handOver = !spec || ks.handsOver(spec);
     if (!handOver) ks.exec(spec, args_, reply_);

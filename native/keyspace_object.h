@@ -55,6 +55,13 @@ class KeyspaceObject : public Napi::ObjectWrap<KeyspaceObject> {
   RequestParser parser_;
   RequestParser lookahead_;  // prefetchKeys() parses with its own: no state shared with parser_
   std::vector<std::string_view> lookaheadArgs_;
+  // The requests prefetchKeys() parsed, which ExecResp then runs without parsing them again:
+  // where each starts and ends in the read, and where its arguments start in parsedArgs_.
+  struct Parsed {
+    size_t start, end, firstArg;
+  };
+  std::vector<Parsed> parsed_;
+  std::vector<std::string_view> parsedArgs_;
   void prefetchKeys(Keyspace& ks, const uint8_t* data, size_t len);
   Napi::Value writeMode(const Napi::CallbackInfo& info, const char* usage, void (Keyspace::*set)(bool));
   std::vector<std::string_view> args_;
