@@ -152,7 +152,9 @@ void KeyspaceObject::prefetchKeys(Keyspace& ks, const uint8_t* data, size_t len)
   std::string error;
   lookahead_.maxBulk = parser_.maxBulk;  // the same limits: what parses here parses there
   lookahead_.unauthenticated = parser_.unauthenticated;
-  while (n < kPrefetch && pos < len && data[pos] == '*') {
+  // Bounded in requests too: a read of many requests without a key (PING) that the server
+  // runs one per call would otherwise be parsed ahead to its end on every call.
+  while (n < kPrefetch && parsed_.size() < 2 * kPrefetch && pos < len && data[pos] == '*') {
     size_t start = pos;
     if (lookahead_.next(data, len, pos, lookaheadArgs_, error) != 1) break;
     parsed_.push_back({start, pos, parsedArgs_.size()});

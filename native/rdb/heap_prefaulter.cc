@@ -12,6 +12,7 @@
 #include <condition_variable>
 #include <memory>
 #include <mutex>
+#include <system_error>
 #include <thread>
 #include <utility>
 #endif
@@ -54,8 +55,9 @@ Shared& shared() {
 void populate(Worker* w) {
   pthread_setname_np(pthread_self(), "raa-prefault");  // as ps and /proc show it
   Shared& s = shared();
-  // Kernels before 5.14 refuse the advice (EINVAL) on any memory, such as this thread's stack;
-  // later, EINVAL or EFAULT only mean that the stretch ran into memory that is not the heap.
+  // Kernels before 5.14 refuse the advice (EINVAL) on any memory, such as a page of this
+  // thread's own; later, an error only means that a stretch ran into memory that is not the
+  // heap (unmapped, or mapped without write access).
   alignas(4096) static thread_local char probe[4096];
   if (madvise(probe, sizeof probe, MADV_POPULATE_WRITE) != 0) return;
   uintptr_t from = 0, to = 0;

@@ -11,7 +11,8 @@
 // just allocated. Not the program break: Node's V8 may reserve its code range right above
 // the break, and malloc then grows the heap with mmap instead.
 //
-// Process-wide: holders share one thread and one setting, which ends with the last holder.
+// Process-wide: holders share one thread and one setting, which ends with the last holder
+// (M_TOP_PAD goes back to glibc's default, even if GLIBC_TUNABLES had set another).
 // Linux with glibc only; elsewhere, or on kernels before 5.14, holding one does nothing.
 #pragma once
 namespace raa {
