@@ -96,7 +96,7 @@ export async function runRdbBench(quick: boolean, progress: (r: object) => void)
   // here reuse freed memory.
   const hugePages = { ...process.env, GLIBC_TUNABLES: 'glibc.malloc.hugetlb=1' };
   for (const [label, env, prefault, rounds] of [
-    ['default malloc', { ...process.env, GLIBC_TUNABLES: '' }, true, 1],
+    ['default malloc (prefaulting)', { ...process.env, GLIBC_TUNABLES: '' }, true, 1],
     ['huge pages, no prefaulting', hugePages, false, 1],
     ['as `start` runs (huge pages, prefaulting)', hugePages, true, quick ? 1 : 3],
   ] as const) {

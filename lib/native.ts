@@ -107,12 +107,6 @@ export interface RdbReaderOptions {
   records?: boolean;
   verifyChecksum?: boolean;
   allowNewerVersion?: boolean;
-  /**
-   * Modes 'writes' and 'snapshot' (default true): while loading, a second thread populates
-   * the heap just ahead of the allocations (Linux with glibc), so that the kernel's page
-   * zeroing runs beside the load instead of in it. See docs/server.md.
-   */
-  prefaultHeap?: boolean;
 }
 
 /** What loading an RDB file did (RdbLoader.report()). */
