@@ -16,6 +16,7 @@ import * as fs from 'node:fs';
 import type * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { mulberry32 } from '../test/support/random';
 import { startRedisServer } from '../test/support/redis-server';
 import { RespClient, connectSocket, parseReply } from '../test/support/resp';
 
@@ -124,13 +125,7 @@ class Pipe {
 
 /** Deterministic sizes and picks (mulberry32), so a given target always makes the same file. */
 function prng(seed: number) {
-  let a = seed;
-  const next = () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
-  };
+  const next = mulberry32(seed);
   /** An integer in [lo, hi], skewed towards lo (sizes in real data are). */
   const size = (lo: number, hi: number) => Math.floor(lo + (hi - lo + 1) * next() ** 2);
   return { next, size };

@@ -12,9 +12,6 @@ namespace raa {
 
 namespace {
 constexpr size_t kMinSlots = 8;
-// Up to this many fields an erase keeps the order of the others, as Redis's listpack does
-// for small hashes; beyond, the order is arbitrary in Redis too and erasing stays O(1).
-constexpr size_t kOrderedUpTo = 128;
 constexpr uint64_t kSeed = 0x63656c6c;
 
 // The field array grows by half (not double, as std::vector): a big hash or set wastes less.
@@ -113,9 +110,9 @@ size_t CellMap::slotOf(size_t index) const {
 }
 
 // Backward-shift deletion of the slot (every field stays in the unbroken run of slots that
-// starts at its home slot, which find relies on), then the fields after it move up (a small
-// map) or the last one moves into the hole.
-void CellMap::eraseAt(size_t index) {
+// starts at its home slot, which find relies on), then the fields after it move up
+// (keepOrder) or the last one moves into the hole.
+void CellMap::eraseAt(size_t index, bool keepOrder) {
   size_t hole = slotOf(index);
   slots_[hole].pos = 0;
   for (size_t j = (hole + 1) & mask_; slots_[j].pos; j = (j + 1) & mask_) {
@@ -127,7 +124,7 @@ void CellMap::eraseAt(size_t index) {
     slots_[j].pos = 0;
     hole = j;
   }
-  if (size_ <= kOrderedUpTo) {
+  if (keepOrder) {
     for (size_t j = 0; j <= mask_; j++)
       if (slots_[j].pos > index + 1) slots_[j].pos--;
     fields_[index].~Field();

@@ -12,8 +12,8 @@
 // (and often no copy at all, when realloc remaps the pages).
 //
 // Fields are iterated in the order they were added. Erasing one moves others (those after
-// it in a small map, the last one in a large map): a Field* or Cell* is only valid until the
-// next add() or erase(). The order depends only on the history of adds and erases.
+// it in a small map, the last one in a large map or with eraseMovingLast): a Field* or Cell*
+// is only valid until the next add() or erase(); an index stays valid until an erase. The order depends only on the history of adds and erases.
 #pragma once
 #include <cstdint>
 #include <memory>
@@ -50,7 +50,10 @@ class CellMap {
   void prefetchName(uint32_t tag) const;
   // Adds an empty cell named `name`, which must be absent.
   Field& add(std::string_view name);
-  void erase(const Field* f) { eraseAt(static_cast<size_t>(f - fields_)); }
+  void erase(const Field* f) { eraseAt(static_cast<size_t>(f - fields_), size_ <= kOrderedUpTo); }
+  // Erases by moving the last field into f's place, whatever the size: for callers that
+  // refer to fields by index (a zset's order), one field changes index.
+  void eraseMovingLast(const Field* f) { eraseAt(static_cast<size_t>(f - fields_), false); }
   // Room for n fields in all: a bulk write grows the arrays once.
   void reserve(size_t n);
   // Calls f once on every field, and erases those for which it returns true.
@@ -58,7 +61,7 @@ class CellMap {
   void eraseIf(const F& f) {
     // Erasing at i brings a field not visited yet to i.
     for (size_t i = 0; i < size_;)
-      if (f(fields_[i])) eraseAt(i);
+      if (f(fields_[i])) eraseAt(i, size_ <= kOrderedUpTo);
       else i++;
   }
 
@@ -79,7 +82,10 @@ class CellMap {
   size_t find(std::string_view name, uint32_t tag) const;  // the field's index, or size()
   const Field* tagged(uint32_t tag) const;                // the first field with this tag
   size_t slotOf(size_t index) const;
-  void eraseAt(size_t index);
+  // Up to this many fields an erase keeps the order of the others, as Redis's listpack does
+  // for small hashes; beyond, the order is arbitrary in Redis too and erasing stays O(1).
+  static constexpr size_t kOrderedUpTo = 128;
+  void eraseAt(size_t index, bool keepOrder);
   void rehash(size_t slots);
   void setCapacity(size_t n);
 

@@ -50,7 +50,7 @@ Lanes valueLanes(const KeyState& k, Type t) {
         if (c.visible()) sum.add(hashParts({m}));
       return sum;
     case Type::ZSet:
-      for (const auto& [score, m] : k.zset->order) sum.add(hashParts({*m, formatDouble(score)}));
+      k.zset->forEach([&](std::string_view m, double score) { sum.add(hashParts({m, formatDouble(score)})); });
       return sum;
     case Type::List: {
       char buf[16];

@@ -30,14 +30,14 @@ struct Newest {
 
 bool KeyState::isEmpty() const {
   return str.isEmpty() && (!hash || hash->empty()) && (!set || set->empty()) &&
-         (!zset || zset->members.empty()) && (!list || list->elems.empty()) && (!expiry || expiry->isEmpty());
+         (!zset || zset->empty()) && (!list || list->elems.empty()) && (!expiry || expiry->isEmpty());
 }
 
 Type KeyState::visibleType() const {
   Type only = Type::None;
   int kinds = 0;
   bool s = str.visible(), h = hash && hash->live, st = set && set->live,
-       z = zset && !zset->order.empty(), l = list && !list->elems.empty();
+       z = zset && !zset->order().empty(), l = list && !list->elems.empty();
   if (s) only = Type::String, kinds++;
   if (h) only = Type::Hash, kinds++;
   if (st) only = Type::Set, kinds++;
@@ -62,11 +62,7 @@ Type KeyState::visibleType() const {
   }
   if (h) consider(true, Type::Hash, ofMap(hash.get()));
   if (st) consider(true, Type::Set, ofMap(set.get()));
-  if (z) {
-    Newest n;
-    for (const auto& [name, zm] : zset->members) n.consider(zm.cell);
-    consider(true, Type::ZSet, n);
-  }
+  if (z) consider(true, Type::ZSet, ofMap(&zset->members()));
   if (l) {
     Newest n;
     for (const auto& [pos, e] : list->elems) n.consider(e.hlc, e.writer);
@@ -118,15 +114,6 @@ uint16_t KeyState::expiryOwner() const {
   return w ? dotOrigin(w->dot) : 0;
 }
 
-long double zsetScoreExact(const Cell& c) {
-  double base = 0;
-  if (const Entry* w = c.winner())
-    if (w->val.size() == 8) std::memcpy(&base, w->val.data(), 8);
-  return c.counters ? base + c.counters->sumFloat() : base;
-}
-
-double zsetScore(const Cell& c) { return static_cast<double>(zsetScoreExact(c)); }
-
 static void cellsToDeltas(const CellMap& m, NamedCellDeltas& out) {
   out.reserve(m.size());
   for (const auto& [name, c] : m) {
@@ -140,13 +127,7 @@ void keyToDelta(const KeyState& k, KeyDelta& d) {
   if (k.expiry) k.expiry->toDelta(d.expiryPart());
   if (k.hash) cellsToDeltas(*k.hash, d.hash);
   if (k.set) cellsToDeltas(*k.set, d.set);
-  if (k.zset) {
-    d.zset.reserve(k.zset->members.size());
-    for (const auto& [name, zm] : k.zset->members) {
-      d.zset.emplace_back(name, CellDelta{});
-      zm.cell.toDelta(d.zset.back().second);
-    }
-  }
+  if (k.zset) cellsToDeltas(k.zset->members(), d.zset);
   if (k.list) {
     ListDelta& l = d.listPart();
     l.add.reserve(k.list->elems.size());
@@ -166,11 +147,7 @@ void coverKey(const KeyState& k, KeyDelta& d, bool keepExpiry, Type keep) {
   if (k.expiry && !keepExpiry) k.expiry->coverAll(d.expiryPart());
   if (k.hash && keep != Type::Hash) coverCells(*k.hash, d.hash);
   if (k.set && keep != Type::Set) coverCells(*k.set, d.set);
-  if (k.zset && keep != Type::ZSet)
-    for (const auto& [name, zm] : k.zset->members) {
-      d.zset.emplace_back(name, CellDelta{});
-      zm.cell.coverAll(d.zset.back().second);
-    }
+  if (k.zset && keep != Type::ZSet) coverCells(k.zset->members(), d.zset);
   if (k.list && keep != Type::List) {
     ListDelta& l = d.listPart();
     for (const auto& [pos, e] : k.list->elems) l.covered.push_back(pos);

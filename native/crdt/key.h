@@ -5,7 +5,6 @@
 // shows the type whose newest write has the highest stamp (docs/semantics.md).
 #pragma once
 #include <memory>
-#include <set>
 #include <string>
 #include <unordered_map>
 #include <utility>
@@ -14,32 +13,12 @@
 #include "cell.h"
 #include "cell_map.h"
 #include "list_seq.h"
+#include "zset.h"
 
 namespace raa {
 
 enum class Type : uint8_t { None = 0, String, Hash, Set, ZSet, List };
 const char* typeName(Type t);
-
-// Sorted set: member cells, their visible scores, and the (score, member) order. A member
-// keeps its place in the order, so that a new score re-places it without searching the
-// order for the old one.
-struct ZOrder {
-  bool operator()(const std::pair<double, const std::string*>& a, const std::pair<double, const std::string*>& b) const {
-    if (a.first != b.first) return a.first < b.first;
-    return *a.second < *b.second;
-  }
-};
-using ZOrderSet = std::set<std::pair<double, const std::string*>, ZOrder>;
-struct ZMember {
-  Cell cell;
-  double score = 0;
-  bool indexed = false;
-  ZOrderSet::iterator at;  // its place in the order while indexed
-};
-struct ZSetVal {
-  std::unordered_map<std::string, ZMember> members;
-  ZOrderSet order;
-};
 
 struct ListVal {
   ListSeq elems;
@@ -114,10 +93,6 @@ void keyToDelta(const KeyState& k, KeyDelta& d);
 // A delta that removes everything of the key that is here (DEL), or all but the expiry
 // and the part of type `keep` (a write of type `keep` that replaces the other types).
 void coverKey(const KeyState& k, KeyDelta& d, bool keepExpiry, Type keep = Type::None);
-
-// A member's score: the winning ZADD plus the ZINCRBY counts; exact (long double) or as stored.
-long double zsetScoreExact(const Cell& c);
-double zsetScore(const Cell& c);
 
 template <class F>
 void KeyDelta::forEachDot(const F& f) const {

@@ -148,30 +148,6 @@ size_t Keyspace::activeExpire(size_t budget) {
 
 // ---- joining deltas ----
 
-// Joins the named cells of a delta into the zset members. joinOne(iterator, cellDelta) joins
-// one and erases it when empty. A full state (snapshot) also reaches our cells it does not
-// name: what its sender had seen of them is gone.
-template <class Map, class JoinOne>
-static void joinNamed(Map& cells, const NamedCellDeltas& deltas, bool full, const JoinOne& joinOne) {
-  for (const auto& [name, cd] : deltas) {
-    auto it = cells.find(name);
-    if (it == cells.end()) {
-      if (cd.add.empty() && cd.counters.empty()) continue;  // nothing of ours to remove
-      it = cells.emplace(name, typename Map::mapped_type{}).first;
-    }
-    joinOne(it, cd);
-  }
-  if (!full) return;
-  std::unordered_set<std::string_view> named;
-  for (const auto& [name, cd] : deltas) named.insert(name);
-  const CellDelta none;
-  for (auto it = cells.begin(); it != cells.end();) {
-    auto next = std::next(it);
-    if (!named.count(it->first)) joinOne(it, none);
-    it = next;
-  }
-}
-
 template <class Seen, class Covers>
 static void joinCellMap(std::unique_ptr<CellMap>& map, const NamedCellDeltas& deltas, const Seen& seen,
                         const Covers& covers, bool full) {
@@ -206,7 +182,8 @@ static void joinCellMap(std::unique_ptr<CellMap>& map, const NamedCellDeltas& de
   if (map->empty()) map.reset();
 }
 
-// Zset members also keep the (score, member) order in step with their visible score.
+// Zset members also keep the (score, member) order in step with their visible score
+// (ZSetVal::change). A full state (snapshot) also reaches our members it does not name.
 template <class Seen, class Covers>
 static void joinZSet(std::unique_ptr<ZSetVal>& z, const NamedCellDeltas& deltas, const Seen& seen,
                      const Covers& covers, bool full) {
@@ -214,20 +191,25 @@ static void joinZSet(std::unique_ptr<ZSetVal>& z, const NamedCellDeltas& deltas,
     if (deltas.empty()) return;
     z = std::make_unique<ZSetVal>();
   }
-  joinNamed(z->members, deltas, full, [&](auto it, const CellDelta& cd) {
-    ZMember& m = it->second;
-    bool wasIndexed = m.indexed;
-    double oldScore = m.score;
-    m.cell.join(cd, seen, covers);
-    m.indexed = m.cell.visible();
-    if (m.indexed) m.score = zsetScore(m.cell);
-    // Re-placed in the order only when its place changes (a ZADD of the same score is common).
-    bool moved = wasIndexed != m.indexed || (m.indexed && m.score != oldScore);
-    if (wasIndexed && moved) z->order.erase(m.at);
-    if (m.indexed && moved) m.at = z->order.insert({m.score, &it->first}).first;
-    if (m.cell.isEmpty()) z->members.erase(it);
-  });
-  if (z->members.empty()) z.reset();
+  if (z->empty() && deltas.size() > 1) z->reserve(deltas.size());
+  for (const auto& [name, delta] : deltas) {
+    const CellDelta& cd = delta;  // a lambda cannot capture a structured binding in C++17
+    // A member we do not hold gets a cell only when the delta writes to it.
+    bool create = !cd.add.empty() || !cd.counters.empty();
+    z->change(name, create, [&](Cell& c) { c.join(cd, seen, covers); });
+  }
+  if (full) {
+    std::unordered_set<std::string_view> named;
+    for (const auto& [name, cd] : deltas) named.insert(name);
+    const CellDelta none;
+    // An erase moves the last member into index i, which is visited next.
+    for (uint32_t i = 0; i < z->members().size();) {
+      bool erased = !named.count(z->member(i).name.view()) &&
+                    z->changeAt(i, [&](Cell& c) { c.join(none, seen, covers); });
+      if (!erased) i++;
+    }
+  }
+  if (z->empty()) z.reset();
 }
 
 // A delta's removals and additions reach elements by position. An element both added and
@@ -364,7 +346,10 @@ void Keyspace::prefetch(const std::string_view* keys, const std::string_view* me
   size_t m = 0;
   for (size_t i = 0; i < n; i++) {
     const KeyEntry* e = members[i].empty() ? nullptr : keys_.find(keys[i], tags[i]);
-    maps[i] = !e ? nullptr : e->second.hash ? e->second.hash.get() : e->second.set.get();
+    maps[i] = !e                ? nullptr
+              : e->second.hash ? e->second.hash.get()
+              : e->second.zset ? &e->second.zset->members()
+                               : e->second.set.get();
     if (maps[i]) maps[i]->prefetchSlot(memberTags[i] = CellMap::tagOf(members[i])), m++;
   }
   if (m == 0) return;
@@ -593,12 +578,14 @@ size_t Keyspace::collectGarbage() {
       if (k.hash->empty()) k.hash.reset();
     }
     if (k.zset) {
-      for (auto m = k.zset->members.begin(); m != k.zset->members.end();) {
-        collect(m->second.cell);
-        left |= !m->second.cell.visible() && m->second.cell.counters;
-        m = m->second.cell.isEmpty() ? k.zset->members.erase(m) : std::next(m);
+      for (uint32_t i = 0; i < k.zset->members().size();) {
+        bool erased = k.zset->changeAt(i, [&](Cell& c) {
+          collect(c);
+          left |= !c.visible() && c.counters;
+        });
+        if (!erased) i++;
       }
-      if (k.zset->members.empty()) k.zset.reset();
+      if (k.zset->empty()) k.zset.reset();
     }
     if (!left) residues_.erase(name);
     afterJoin(*it, wasVisible);
@@ -688,7 +675,7 @@ size_t Keyspace::counterTombstones() const {
     if (k.hash)
       for (const auto& [f, c] : *k.hash) count(c);
     if (k.zset)
-      for (const auto& [m, zm] : k.zset->members) count(zm.cell);
+      for (const auto& [m, c] : k.zset->members()) count(c);
   }
   return n;
 }
@@ -696,25 +683,22 @@ size_t Keyspace::counterTombstones() const {
 // An estimate from the data structures' sizes, each heap block rounded as glibc's malloc
 // rounds it (8 bytes of header, 16-byte steps). bench/memory.ts compares it with the RSS.
 static size_t chunk(size_t bytes) { return bytes ? (bytes + 8 + 15) & ~size_t{15} : 0; }
-static size_t stringHeap(const std::string& s) { return s.capacity() > 15 ? chunk(s.capacity() + 1) : 0; }
+// A hash's, set's or zset's member map: its two arrays and what each cell holds.
+static size_t cellMapBytes(const CellMap& m) {
+  size_t n = chunk(m.fieldBytes()) + chunk(m.slotBytes());
+  for (const auto& [f, c] : m) n += chunk(f.heapBytes()) + c.memoryUsage();
+  return n;
+}
 
 size_t Keyspace::memoryUsage() const {
-  constexpr size_t kBucket = sizeof(void*), kNext = sizeof(void*), kCachedHash = sizeof(size_t);
   size_t n = sizeof(*this) + keys_.memoryUsage();
   for (const auto& [name, k] : keys_) {
     n += chunk(sizeof(KeyEntry)) + chunk(name.heapBytes()) + k.str.memoryUsage();
     if (k.expiry) n += chunk(sizeof(Cell)) + k.expiry->memoryUsage();
-    for (const CellMap* m : {k.hash.get(), k.set.get()}) {
-      if (!m) continue;
-      n += chunk(sizeof(CellMap)) + chunk(m->fieldBytes()) + chunk(m->slotBytes());
-      for (const auto& [f, c] : *m) n += chunk(f.heapBytes()) + c.memoryUsage();
-    }
-    if (k.zset) {
-      n += chunk(sizeof(ZSetVal)) + k.zset->members.bucket_count() * kBucket;
-      for (const auto& [f, zm] : k.zset->members)
-        n += chunk(kNext + sizeof(std::string) + sizeof(ZMember) + kCachedHash) + stringHeap(f) +
-             zm.cell.memoryUsage() + (zm.indexed ? chunk(32 + sizeof(std::pair<double, const std::string*>)) : 0);
-    }
+    if (k.hash) n += chunk(sizeof(CellMap)) + cellMapBytes(*k.hash);
+    if (k.set) n += chunk(sizeof(CellMap)) + cellMapBytes(*k.set);
+    // malloc's rounding of the order's nodes (a few bytes per node) is left out.
+    if (k.zset) n += chunk(sizeof(ZSetVal)) + cellMapBytes(k.zset->members()) + k.zset->order().nodeBytes();
     if (k.list) {
       n += chunk(sizeof(ListVal)) + k.list->elems.chunkBytes();
       for (const auto& [pos, e] : k.list->elems)

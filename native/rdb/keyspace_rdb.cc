@@ -56,7 +56,7 @@ void writeVisible(RdbWriter& w, std::string_view name, const KeyState& k, Type t
     }
     case Type::ZSet: {
       std::vector<std::pair<std::string_view, double>> members;
-      for (const auto& [score, m] : k.zset->order) members.emplace_back(*m, score);
+      k.zset->forEach([&](std::string_view m, double score) { members.emplace_back(m, score); });
       return w.zsetKey(name, members);
     }
     case Type::List: {

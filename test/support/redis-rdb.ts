@@ -14,6 +14,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { mulberry32 } from './random';
 import { startRedisServer } from './redis-server';
 import { RespClient, RespError, parseReply, type Argv, type RespValue } from './resp';
 import type { DumpEntry, StreamValue, ZsetScore } from '../../lib/rdb';
@@ -218,14 +219,9 @@ const range = (n: number) => Array.from({ length: n }, (_, i) => i);
 
 /** Deterministic noise (mulberry32): incompressible, so LZF gives up and the bytes are stored raw. */
 function noise(seed: number, n: number): Buffer {
+  const next = mulberry32(seed);
   const out = Buffer.alloc(n);
-  let a = seed;
-  for (let i = 0; i < n; i++) {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    out[i] = (t ^ (t >>> 14)) & 0xff;
-  }
+  for (let i = 0; i < n; i++) out[i] = Math.floor(next() * 256);
   return out;
 }
 

@@ -105,7 +105,7 @@ void writeCopy(Keyspace& ks, const KeyState& src, Type t, std::string_view dst, 
         if (cell.visible()) add(d.set, m, valueEntry(ks, ""));
       break;
     case Type::ZSet:
-      for (const auto& [score, m] : src.zset->order) add(d.zset, *m, scoreEntry(ks, score));
+      src.zset->forEach([&](std::string_view m, double score) { add(d.zset, m, scoreEntry(ks, score)); });
       break;
     case Type::List: {
       int64_t digit = 0;

@@ -18,9 +18,6 @@ namespace raa {
 
 namespace {
 
-using ZIter = decltype(ZSetVal::order)::const_iterator;
-const std::string kNoMember;  // sorts before every member: (score, "") starts a score's run
-
 // ---- reading ----
 
 bool fail(Cmd& c, const char* error) {
@@ -39,11 +36,11 @@ bool writeZSet(Cmd& c, std::string_view key, KeyState*& k) {
 // The zset of a key that typeIs accepted (null when absent).
 const ZSetVal* zsetOf(const KeyState* k) { return k ? k->zset.get() : nullptr; }
 
-// The visible member, or null.
-const ZMember* liveMember(const ZSetVal* z, std::string_view member) {
-  if (!z) return nullptr;
-  auto it = findNamed(z->members, member);
-  return it != z->members.end() && it->second.indexed ? &it->second : nullptr;
+// The visible member's score, or nothing.
+std::optional<double> liveScore(const ZSetVal* z, std::string_view member) {
+  const CellMap::Field* f = z ? z->live(member) : nullptr;
+  if (!f) return std::nullopt;
+  return zsetScore(f->cell);
 }
 
 // Stored scores are never -0 (see setScore), but ZINCRBY replies the sum it computed, and
@@ -108,9 +105,8 @@ class ZWrite {
     return d_.zset.back().second;
   }
   const Cell* cellOf(std::string_view member) const {
-    if (!z_) return nullptr;
-    auto it = findNamed(z_->members, member);
-    return it != z_->members.end() ? &it->second.cell : nullptr;
+    const CellMap::Field* f = z_ ? z_->members().find(member) : nullptr;
+    return f ? &f->cell : nullptr;
   }
   Keyspace& ks_;
   KeyDelta d_;
@@ -119,54 +115,43 @@ class ZWrite {
 
 // ---- ranges ----
 
-// Members [lo, hi) in ascending order.
+// The members of ranks [lo, hi) in ascending order.
 struct Span {
-  ZIter lo, hi;
+  size_t lo = 0, hi = 0;
 };
-Span emptySpan(const ZSetVal& z) { return {z.order.end(), z.order.end()}; }
 
-// Visits a span in the given direction, after skipping `offset` members, at most `limit`
-// of them (-1: all). A negative offset selects nothing, as in Redis.
+// Visits a span's items in the given direction, after skipping `offset` of them, at most
+// `limit` of them (-1: all). A negative offset selects nothing, as in Redis.
 template <class F>
-void walk(const Span& s, bool reverse, int64_t offset, int64_t limit, const F& f) {
-  if (offset < 0) return;
-  if (!reverse) {
-    for (ZIter it = s.lo; it != s.hi && limit != 0; ++it) {
-      if (offset > 0) offset--;
-      else f(*it), limit--;
-    }
-  } else {
-    for (ZIter it = s.hi; it != s.lo && limit != 0;) {
-      --it;
-      if (offset > 0) offset--;
-      else f(*it), limit--;
-    }
+void walk(const ZSetVal& z, const Span& s, bool reverse, int64_t offset, int64_t limit, const F& f) {
+  if (offset < 0 || s.hi <= s.lo || static_cast<uint64_t>(offset) >= s.hi - s.lo) return;
+  size_t n = s.hi - s.lo - static_cast<size_t>(offset);
+  if (limit >= 0 && static_cast<uint64_t>(limit) < n) n = static_cast<size_t>(limit);
+  if (n == 0) return;
+  ZOrder::Cursor c = z.order().at(reverse ? s.hi - 1 - static_cast<size_t>(offset) : s.lo + static_cast<size_t>(offset));
+  for (size_t i = 0; i < n; i++) {
+    f(*c);
+    if (i + 1 < n) reverse ? --c : ++c;
   }
 }
 
-std::vector<std::pair<std::string, double>> collect(const Span& s, bool reverse, int64_t offset, int64_t limit) {
+std::vector<std::pair<std::string, double>> collect(const ZSetVal& z, const Span& s, bool reverse, int64_t offset,
+                                                    int64_t limit) {
   std::vector<std::pair<std::string, double>> out;
-  walk(s, reverse, offset, limit, [&](const auto& e) { out.emplace_back(*e.second, e.first); });
+  walk(z, s, reverse, offset, limit, [&](const ZOrder::Item& it) { out.emplace_back(z.nameOf(it), it.score); });
   return out;
-}
-
-// The i-th member in ascending order, walking from the nearer end.
-ZIter nth(const ZSetVal& z, size_t i) {
-  if (i <= z.order.size() / 2) return std::next(z.order.begin(), static_cast<std::ptrdiff_t>(i));
-  return std::prev(z.order.end(), static_cast<std::ptrdiff_t>(z.order.size() - i));
 }
 
 // Ranks as ZRANGE takes them: negative from the end, clamped; reverse ranks count from the top.
 Span rankSpan(const ZSetVal& z, int64_t start, int64_t end, bool reverse) {
-  int64_t len = static_cast<int64_t>(z.order.size());
+  int64_t len = static_cast<int64_t>(z.order().size());
   if (start < 0) start += len;
   if (end < 0) end += len;
   if (start < 0) start = 0;
-  if (start > end || start >= len) return emptySpan(z);
+  if (start > end || start >= len) return {};
   if (end >= len) end = len - 1;
   int64_t first = reverse ? len - 1 - end : start;
-  ZIter lo = nth(z, static_cast<size_t>(first));
-  return {lo, std::next(lo, end - start + 1)};
+  return {static_cast<size_t>(first), static_cast<size_t>(first + end - start + 1)};
 }
 
 // Score bounds: a float as strtod reads it ("inf", "-inf", even ""), "(" for exclusive.
@@ -189,14 +174,15 @@ bool scoreRangeArg(Cmd& c, std::string_view min, std::string_view max, ScoreRang
   return false;
 }
 
-// First member whose score is >= v, or > v.
-ZIter scoreAtLeast(const ZSetVal& z, double v) { return z.order.lower_bound({v, &kNoMember}); }
-ZIter scoreAbove(const ZSetVal& z, double v) {
-  return v == HUGE_VAL ? z.order.end() : scoreAtLeast(z, std::nextafter(v, HUGE_VAL));
+// The rank of the first member whose score is >= v, or > v. The empty name sorts before
+// every member: (v, "") starts v's run.
+size_t scoreAtLeast(const ZSetVal& z, double v) { return z.order().bound(v, {}, false); }
+size_t scoreAbove(const ZSetVal& z, double v) {
+  return v == HUGE_VAL ? z.order().size() : scoreAtLeast(z, std::nextafter(v, HUGE_VAL));
 }
 
 Span scoreSpan(const ZSetVal& z, const ScoreRange& r) {
-  if (r.min > r.max || (r.min == r.max && (r.minex || r.maxex))) return emptySpan(z);
+  if (r.min > r.max || (r.min == r.max && (r.minex || r.maxex))) return {};
   return {r.minex ? scoreAbove(z, r.min) : scoreAtLeast(z, r.min),
           r.maxex ? scoreAtLeast(z, r.max) : scoreAbove(z, r.max)};
 }
@@ -230,16 +216,16 @@ bool lexRangeArg(Cmd& c, std::string_view min, std::string_view max, LexRange& r
 }
 
 // Sign of (member - bound).
-int lexCompare(const std::string& m, const LexBound& b) {
+int lexCompare(std::string_view m, const LexBound& b) {
   if (b.kind != LexBound::Member) return b.kind == LexBound::Lowest ? 1 : -1;
   int c = m.compare(b.member);  // byte order, as the member order
   return (c > 0) - (c < 0);
 }
-bool aboveMin(const std::string& m, const LexRange& r) {
+bool aboveMin(std::string_view m, const LexRange& r) {
   int c = lexCompare(m, r.min);
   return r.min.ex ? c > 0 : c >= 0;
 }
-bool belowMax(const std::string& m, const LexRange& r) {
+bool belowMax(std::string_view m, const LexRange& r) {
   int c = lexCompare(m, r.max);
   return r.max.ex ? c < 0 : c <= 0;
 }
@@ -249,38 +235,45 @@ bool lexRangeEmpty(const LexRange& r) {
 }
 
 // When every score is equal (what lex ranges are meant for), members are in byte order and
-// the bounds are found by binary search.
-ZIter lexBoundIter(const ZSetVal& z, double score, const LexBound& b, bool after) {
-  if (b.kind != LexBound::Member) return b.kind == LexBound::Lowest ? z.order.begin() : z.order.end();
-  return after ? z.order.upper_bound({score, &b.member}) : z.order.lower_bound({score, &b.member});
+// the bounds are found by bisection.
+size_t lexBoundRank(const ZSetVal& z, double score, const LexBound& b, bool after) {
+  if (b.kind != LexBound::Member) return b.kind == LexBound::Lowest ? 0 : z.order().size();
+  return z.order().bound(score, b.member, after);
 }
 
 // Mixed scores leave the result up to the walk; this one is Redis's for small zsets: nothing
 // unless the last member is above min and the first below max; then from the first member
 // above min (or, in reverse, the last one below max) while in range.
 Span lexSpanByScan(const ZSetVal& z, const LexRange& r, bool reverse) {
-  auto above = [&](ZIter it) { return aboveMin(*it->second, r); };
-  auto below = [&](ZIter it) { return belowMax(*it->second, r); };
-  if (!above(std::prev(z.order.end())) || !below(z.order.begin())) return emptySpan(z);
+  const ZOrder& o = z.order();
+  size_t n = o.size();
+  auto above = [&](const ZOrder::Cursor& c) { return aboveMin(z.nameOf(*c), r); };
+  auto below = [&](const ZOrder::Cursor& c) { return belowMax(z.nameOf(*c), r); };
+  if (!aboveMin(z.nameOf(o.back()), r) || !belowMax(z.nameOf(o.front()), r)) return {};
   if (!reverse) {
-    ZIter lo = z.order.begin();
-    while (lo != z.order.end() && !above(lo)) ++lo;
-    ZIter hi = lo;
-    while (hi != z.order.end() && below(hi)) ++hi;
+    ZOrder::Cursor c = o.at(0);
+    size_t lo = 0;
+    while (lo < n && !above(c)) lo++, ++c;
+    size_t hi = lo;
+    while (hi < n && below(c)) hi++, ++c;
     return {lo, hi};
   }
-  ZIter hi = z.order.end();
-  while (hi != z.order.begin() && !below(std::prev(hi))) --hi;
-  ZIter lo = hi;
-  while (lo != z.order.begin() && above(std::prev(lo))) --lo;
+  ZOrder::Cursor c = o.at(n - 1);  // at rank hi - 1 while hi > 0
+  size_t hi = n;
+  while (hi > 0 && !below(c))
+    if (--hi > 0) --c;
+  size_t lo = hi;
+  while (lo > 0 && above(c))
+    if (--lo > 0) --c;
   return {lo, hi};
 }
 
 Span lexSpan(const ZSetVal& z, const LexRange& r, bool reverse) {
-  if (z.order.empty() || lexRangeEmpty(r)) return emptySpan(z);
-  double score = z.order.begin()->first;
-  if (z.order.rbegin()->first != score) return lexSpanByScan(z, r, reverse);
-  return {lexBoundIter(z, score, r.min, r.min.ex), lexBoundIter(z, score, r.max, !r.max.ex)};
+  const ZOrder& o = z.order();
+  if (o.empty() || lexRangeEmpty(r)) return {};
+  double score = o.front().score;
+  if (o.back().score != score) return lexSpanByScan(z, r, reverse);
+  return {lexBoundRank(z, score, r.min, r.min.ex), lexBoundRank(z, score, r.max, !r.max.ex)};
 }
 
 // ---- ZADD / ZINCRBY ----
@@ -321,11 +314,11 @@ bool zaddArgs(Cmd& c, ZAddFlags& f, size_t& first, std::vector<double>& scores) 
 // ZADD ... INCR and ZINCRBY: replies the new score, or nil when a condition stops it. An
 // increment by 0 is still written (as an add of the member, it wins over a concurrent ZREM).
 void zaddIncr(Cmd& c, const KeyState* k, const ZAddFlags& f, double by, std::string_view member) {
-  const ZMember* m = liveMember(zsetOf(k), member);
-  if ((m && f.nx) || (!m && f.xx)) return c.r.null();
-  double next = m ? m->score + by : by;
+  std::optional<double> cur = liveScore(zsetOf(k), member);
+  if ((cur && f.nx) || (!cur && f.xx)) return c.r.null();
+  double next = cur ? *cur + by : by;
   if (std::isnan(next)) return c.r.error("ERR resulting score is not a number (NaN)");
-  if (m && !f.allows(m->score, next)) return c.r.null();
+  if (cur && !f.allows(*cur, next)) return c.r.null();
   ZWrite w(c.ks, c.argv[1], k != nullptr);
   w.incrementTo(member, next);
   w.commit();
@@ -345,7 +338,7 @@ void zaddPairs(Cmd& c, const KeyState* k, const ZAddFlags& f, size_t first, cons
     std::optional<double> cur;
     auto w = written.find(member);
     if (w != written.end()) cur = writes[w->second].second;
-    else if (const ZMember* m = liveMember(zsetOf(k), member)) cur = m->score;
+    else cur = liveScore(zsetOf(k), member);
     if (cur ? !f.allows(*cur, next) : f.xx) continue;
     if (!cur) added++;
     else if (next != *cur) updated++;
@@ -389,7 +382,7 @@ int64_t removeMembers(Cmd& c, const KeyState* k, const std::vector<std::string_v
   std::unordered_set<std::string_view> done;
   int64_t n = 0;
   for (std::string_view m : names)
-    if (liveMember(z, m) && done.insert(m).second) w.remove(m), n++;
+    if (z->live(m) && done.insert(m).second) w.remove(m), n++;
   w.commit();
   return n;
 }
@@ -403,7 +396,7 @@ void zremCmd(Cmd& c) {
 // Removes what a span holds; replies the count.
 void removeSpan(Cmd& c, const KeyState* k, const Span& s) {
   std::vector<std::string_view> names;
-  walk(s, false, 0, -1, [&](const auto& e) { names.push_back(*e.second); });
+  walk(*k->zset, s, false, 0, -1, [&](const ZOrder::Item& it) { names.push_back(k->zset->nameOf(it)); });
   c.r.integer(removeMembers(c, k, names));
 }
 
@@ -443,7 +436,7 @@ void zpopGeneric(Cmd& c, bool max) {
   if (!writeZSet(c, c.argv[1], k)) return;
   if (!k || count == 0) return c.r.array(0);
   const ZSetVal& z = *k->zset;
-  auto popped = collect({z.order.begin(), z.order.end()}, max, 0, count);
+  auto popped = collect(z, {0, z.order().size()}, max, 0, count);
   std::vector<std::string_view> names;
   for (const auto& p : popped) names.push_back(p.first);
   removeMembers(c, k, names);
@@ -462,8 +455,8 @@ void zpopmaxCmd(Cmd& c) { zpopGeneric(c, true); }
 void zscoreCmd(Cmd& c) {
   KeyState* k;
   if (!readZSet(c, c.argv[1], k)) return;
-  const ZMember* m = liveMember(zsetOf(k), c.argv[2]);
-  m ? replyScore(c, m->score) : c.r.null();
+  std::optional<double> score = liveScore(zsetOf(k), c.argv[2]);
+  score ? replyScore(c, *score) : c.r.null();
 }
 
 void zmscoreCmd(Cmd& c) {
@@ -471,15 +464,15 @@ void zmscoreCmd(Cmd& c) {
   if (!readZSet(c, c.argv[1], k)) return;
   c.r.array(c.argv.size() - 2);
   for (size_t i = 2; i < c.argv.size(); i++) {
-    const ZMember* m = liveMember(zsetOf(k), c.argv[i]);
-    m ? replyScore(c, m->score) : c.r.null();
+    std::optional<double> score = liveScore(zsetOf(k), c.argv[i]);
+    score ? replyScore(c, *score) : c.r.null();
   }
 }
 
 void zcardCmd(Cmd& c) {
   KeyState* k;
   if (!readZSet(c, c.argv[1], k)) return;
-  c.r.integer(k ? static_cast<int64_t>(k->zset->order.size()) : 0);
+  c.r.integer(k ? static_cast<int64_t>(k->zset->order().size()) : 0);
 }
 
 void zcountCmd(Cmd& c) {
@@ -489,7 +482,7 @@ void zcountCmd(Cmd& c) {
   if (!readZSet(c, c.argv[1], k)) return;
   if (!k) return c.r.integer(0);
   Span s = scoreSpan(*k->zset, r);
-  c.r.integer(std::distance(s.lo, s.hi));
+  c.r.integer(static_cast<int64_t>(s.hi - s.lo));
 }
 
 void zlexcountCmd(Cmd& c) {
@@ -499,17 +492,17 @@ void zlexcountCmd(Cmd& c) {
   if (!readZSet(c, c.argv[1], k)) return;
   if (!k) return c.r.integer(0);
   Span s = lexSpan(*k->zset, r, false);
-  c.r.integer(std::distance(s.lo, s.hi));
+  c.r.integer(static_cast<int64_t>(s.hi - s.lo));
 }
 
 void rankGeneric(Cmd& c, bool reverse) {
   KeyState* k;
   if (!readZSet(c, c.argv[1], k)) return;
   const ZSetVal* z = zsetOf(k);
-  const ZMember* m = liveMember(z, c.argv[2]);
+  const CellMap::Field* m = z ? z->live(c.argv[2]) : nullptr;
   if (!m) return c.r.null();
-  int64_t rank = std::distance(z->order.begin(), ZIter(m->at));
-  c.r.integer(reverse ? static_cast<int64_t>(z->order.size()) - 1 - rank : rank);
+  auto rank = static_cast<int64_t>(z->order().rankOf(zsetScore(m->cell), static_cast<uint32_t>(m - z->members().begin())));
+  c.r.integer(reverse ? static_cast<int64_t>(z->order().size()) - 1 - rank : rank);
 }
 void zrankCmd(Cmd& c) { rankGeneric(c, false); }
 void zrevrankCmd(Cmd& c) { rankGeneric(c, true); }
@@ -571,7 +564,7 @@ void zrangeGeneric(Cmd& c, By by, Dir dir, size_t src = 1) {
     const ZSetVal& z = *k->zset;
     Span s = by == By::Rank ? rankSpan(z, start, end, reverse)
                             : by == By::Score ? scoreSpan(z, sr) : lexSpan(z, lr, reverse);
-    items = collect(s, reverse, offset, limit);
+    items = collect(z, s, reverse, offset, limit);
   }
   store ? storeRange(c, items) : replyMembers(c, items, withScores);
 }
@@ -591,8 +584,9 @@ void zscanCmd(Cmd& c) {
   if (!k) return scanReply(c, {}, false);
   if (!scanOptions(c, pattern)) return;
   std::vector<std::pair<std::string_view, std::string>> items;
-  for (const auto& [score, member] : k->zset->order)
-    if (pattern.empty() || globMatch(pattern, *member)) items.emplace_back(*member, formatDouble(score));
+  k->zset->forEach([&](std::string_view member, double score) {
+    if (pattern.empty() || globMatch(pattern, member)) items.emplace_back(member, formatDouble(score));
+  });
   scanReply(c, items, true);
 }
 
@@ -603,27 +597,26 @@ void zrandmemberCmd(Cmd& c) {
   if (withCount && !randomCountArgs(c, count, withScores, "withscores")) return;
   KeyState* k;
   if (!readZSet(c, c.argv[1], k)) return;
-  std::vector<ZIter> all;
-  if (k)
-    for (ZIter it = k->zset->order.begin(); it != k->zset->order.end(); ++it) all.push_back(it);
-  std::vector<ZIter> chosen = randomPicks(c.ks, std::move(all), withCount ? count : -1);
-  if (!withCount) return chosen.empty() ? c.r.null() : c.r.bulk(*chosen[0]->second);
+  std::vector<std::pair<std::string_view, double>> all;
+  if (k) k->zset->forEach([&](std::string_view member, double score) { all.emplace_back(member, score); });
+  auto chosen = randomPicks(c.ks, std::move(all), withCount ? count : -1);
+  if (!withCount) return chosen.empty() ? c.r.null() : c.r.bulk(chosen[0].first);
   std::vector<std::pair<std::string, double>> picks;
-  for (ZIter it : chosen) picks.emplace_back(*it->second, it->first);
+  for (const auto& [member, score] : chosen) picks.emplace_back(member, score);
   replyMembers(c, picks, withScores);
 }
 
 const CommandSpec kCommands[] = {
-    {"zadd", -4, zaddCmd},
-    {"zincrby", 4, zincrbyCmd},
-    {"zrem", -3, zremCmd},
-    {"zscore", 3, zscoreCmd},
-    {"zmscore", -3, zmscoreCmd},
+    {"zadd", -4, zaddCmd, 3},
+    {"zincrby", 4, zincrbyCmd, 3},
+    {"zrem", -3, zremCmd, 2},
+    {"zscore", 3, zscoreCmd, 2},
+    {"zmscore", -3, zmscoreCmd, 2},
     {"zcard", 2, zcardCmd},
     {"zcount", 4, zcountCmd},
     {"zlexcount", 4, zlexcountCmd},
-    {"zrank", 3, zrankCmd},
-    {"zrevrank", 3, zrevrankCmd},
+    {"zrank", 3, zrankCmd, 2},
+    {"zrevrank", 3, zrevrankCmd, 2},
     {"zrange", -4, zrangeCmd},
     {"zrevrange", -4, zrevrangeCmd},
     {"zrangebyscore", -4, zrangebyscoreCmd},
