@@ -71,6 +71,7 @@ RdbLoaderObject::RdbLoaderObject(const Napi::CallbackInfo& info) : Napi::ObjectW
 
 bool RdbLoaderObject::mayExist(std::string_view key) {
   if (mode_ == Mode::Resp) return true;  // a remote server: DEL costs less than asking
+  drainQueue();
   KeyState* k = ks_->find(key);
   return k && k->visibleType() != Type::None;
 }
@@ -83,6 +84,31 @@ void RdbLoaderObject::command(const Args& argv) {
     for (std::string_view a : argv) appendBulk(resp_, a);
     return;
   }
+  if (argv.size() < 2 || argv[0] != "SET") {
+    drainQueue();
+    return execute(argv);
+  }
+  if (queued_ == kQueue) runQueued();
+  Queued& q = queue_[(queueHead_ + queued_++) % kQueue];
+  if (q.args.size() < argv.size()) q.args.resize(argv.size());
+  for (size_t i = 0; i < argv.size(); i++) q.args[i].assign(argv[i].data(), argv[i].size());
+  q.n = argv.size();
+  ks_->keys().prefetchSlot(KeyTable::tagOf(argv[1]));
+}
+
+void RdbLoaderObject::runQueued() {
+  Queued& q = queue_[queueHead_];
+  queuedArgv_.assign(q.args.begin(), q.args.begin() + static_cast<std::ptrdiff_t>(q.n));
+  queueHead_ = (queueHead_ + 1) % kQueue;
+  queued_--;
+  execute(queuedArgv_);
+}
+
+void RdbLoaderObject::drainQueue() {
+  while (queued_) runQueued();
+}
+
+void RdbLoaderObject::execute(const Args& argv) {
   reply_.clear();
   ks_->exec(argv, reply_);
   if (prefaulter_ && argv.size() > 1) HeapPrefaulter::ahead(ks_->find(argv[1]));  // a key just created
@@ -99,8 +125,14 @@ Napi::Value RdbLoaderObject::run(Napi::Env env, const uint8_t* data, size_t len,
   try {
     std::optional<Keyspace::Batch> batch;
     if (ks_) batch.emplace(*ks_);
-    if (finish) reader_->finish();
-    else reader_->feed(data, len);
+    try {
+      if (finish) reader_->finish();
+      else reader_->feed(data, len);
+    } catch (const RdbError&) {
+      drainQueue();  // what was read before the error is loaded
+      throw;
+    }
+    drainQueue();
   } catch (const RdbError& e) {
     prefaulter_.reset();  // a load that failed is over
     throw Napi::Error::New(env, e.what());
