@@ -174,8 +174,9 @@ static void decodeNamed(ByteReader& r, NamedCellDeltas& cells) {
 }
 
 static void encodePos(ByteWriter& w, const ListPos& pos) {
-  w.varint(pos.digits.size());
-  for (int64_t digit : pos.digits) w.svarint(digit);
+  size_t n = pos.digits.size();
+  w.varint(n);
+  for (size_t i = 0; i < n; i++) w.svarint(pos.digits[i]);
   w.varint(pos.cdot);
 }
 static void decodePos(ByteReader& r, ListPos& pos) {

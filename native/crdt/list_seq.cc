@@ -8,18 +8,23 @@
 
 namespace raa {
 
-PosDigits::PosDigits(const int64_t* d, size_t n) : n_(static_cast<uint32_t>(n)), one_(0) {
-  if (n == 1) {
-    one_ = d[0];
-  } else if (n > 1) {
-    many_ = new int64_t[n];
-    std::memcpy(many_, d, n * sizeof(int64_t));
+PosDigits::PosDigits(const int64_t* d, size_t n) {
+  uintptr_t shifted = n ? static_cast<uintptr_t>(d[0]) << 1 : 0;
+  if (n == 1 && static_cast<int64_t>(shifted) >> 1 == d[0]) {  // within +-2^62
+    bits_ = shifted | 1;
+  } else if (n > 0) {
+    int64_t* block = new int64_t[n + 1];
+    block[0] = static_cast<int64_t>(n);
+    std::memcpy(block + 1, d, n * sizeof(int64_t));
+    bits_ = reinterpret_cast<uintptr_t>(block);
   }
 }
 
 bool ListPos::operator==(const ListPos& o) const {
-  return cdot == o.cdot && digits.size() == o.digits.size() &&
-         std::equal(digits.begin(), digits.end(), o.digits.begin());
+  if (cdot != o.cdot || digits.size() != o.digits.size()) return false;
+  for (size_t i = 0; i < digits.size(); i++)
+    if (digits[i] != o.digits[i]) return false;
+  return true;
 }
 
 bool ListPos::operator<(const ListPos& o) const {

@@ -25,38 +25,37 @@
 namespace raa {
 
 // A list position's digits. Pushes at either end step one digit away from their neighbour,
-// so nearly every position has a single digit: it lives inline, and only deeper positions
-// (insertions between close neighbours) take a heap array. 16 bytes, where a std::vector
-// took 24 and a heap block of its own.
+// so nearly every position has a single small digit: it lives in the 8 bytes themselves
+// (shifted, with the low bit set), and only other positions (deeper ones, from insertions
+// between close neighbours, or a digit beyond +-2^62) take a heap block {count, digits...}.
+// 8 bytes, where a count beside an inline digit took 16 and a std::vector 24 and a block.
 class PosDigits {
  public:
-  PosDigits() : one_(0) {}
+  PosDigits() = default;
   explicit PosDigits(const std::vector<int64_t>& d) : PosDigits(d.data(), d.size()) {}
   PosDigits(const int64_t* d, size_t n);
-  PosDigits(const PosDigits& o) : PosDigits(o.begin(), o.size()) {}
-  PosDigits(PosDigits&& o) noexcept : n_(o.n_), one_(o.one_) { o.n_ = 0; }
+  PosDigits(const PosDigits& o) : bits_(o.isInline() ? o.bits_ : 0) {
+    if (!o.isInline() && o.bits_) *this = PosDigits(o.heap() + 1, o.size());
+  }
+  PosDigits(PosDigits&& o) noexcept : bits_(o.bits_) { o.bits_ = 0; }
   PosDigits& operator=(PosDigits o) noexcept {
-    std::swap(n_, o.n_);
-    std::swap(one_, o.one_);
+    std::swap(bits_, o.bits_);
     return *this;
   }
   ~PosDigits() {
-    if (n_ > 1) delete[] many_;
+    if (!isInline() && bits_) delete[] heap();
   }
-  size_t size() const { return n_; }
-  int64_t operator[](size_t i) const { return begin()[i]; }
-  const int64_t* begin() const { return n_ > 1 ? many_ : &one_; }
-  const int64_t* end() const { return begin() + n_; }
-  // Heap bytes beyond the 16 inline ones.
-  size_t heapBytes() const { return n_ > 1 ? n_ * sizeof(int64_t) : 0; }
+  size_t size() const { return isInline() ? 1 : bits_ ? static_cast<size_t>(heap()[0]) : 0; }
+  int64_t operator[](size_t i) const { return isInline() ? static_cast<int64_t>(bits_) >> 1 : heap()[1 + i]; }
+  // Heap bytes beyond the 8 inline ones.
+  size_t heapBytes() const { return isInline() || !bits_ ? 0 : (size() + 1) * sizeof(int64_t); }
 
  private:
-  uint32_t n_ = 0;
-  union {
-    int64_t one_;
-    int64_t* many_;
-  };
+  bool isInline() const { return bits_ & 1; }
+  int64_t* heap() const { return reinterpret_cast<int64_t*>(bits_); }
+  uintptr_t bits_ = 0;  // (digit << 1) | 1, or a heap block (even), or 0: no digits
 };
+static_assert(sizeof(uintptr_t) == sizeof(int64_t), "a digit and a pointer share the 8 bytes");
 
 // List: every element has a position in a dense order (digits compared like strings, a
 // prefix before its extensions) and the dot that created it; the list is the elements in

@@ -14,11 +14,13 @@ using Digits = std::vector<int64_t>;
 // Digits read as a bound for new positions: an element's position, or one just made. No
 // digits (a position has at least one): that side is unbounded.
 struct Bound {
-  const int64_t* d = nullptr;
+  const PosDigits* p = nullptr;
+  const Digits* v = nullptr;
   size_t n = 0;
   Bound() = default;
-  explicit Bound(const PosDigits& p) : d(p.begin()), n(p.size()) {}
-  explicit Bound(const Digits& v) : d(v.data()), n(v.size()) {}
+  explicit Bound(const PosDigits& digits) : p(&digits), n(digits.size()) {}
+  explicit Bound(const Digits& digits) : v(&digits), n(digits.size()) {}
+  int64_t operator[](size_t i) const { return p ? (*p)[i] : (*v)[i]; }
   explicit operator bool() const { return n != 0; }
 };
 using Elems = ListSeq;
@@ -47,7 +49,7 @@ bool between(Bound lo, Bound hi, Digits& out) {
   for (size_t i = 0;; i++) {
     if (lo && i == lo.n) lo = Bound();  // out extends lo: above it whatever comes next
     if (hi && i == hi.n) return false;  // out would be hi itself
-    int64_t low = lo ? lo.d[i] : INT64_MIN, high = hi ? hi.d[i] : INT64_MAX;
+    int64_t low = lo ? lo[i] : INT64_MIN, high = hi ? hi[i] : INT64_MAX;
     if (static_cast<uint64_t>(high) - static_cast<uint64_t>(low) > 1) {
       out.push_back(pickDigit(low, high, static_cast<bool>(lo), static_cast<bool>(hi)));
       return true;
