@@ -177,6 +177,15 @@ export class Keyspace {
     return this.native.drainEffects();
   }
 
+  /**
+   * Whether local writes are encoded as effects for drainEffects() (on by default). A
+   * keyspace whose effects nobody drains can turn it off; turned on again, it records the
+   * writes from then on, so a new peer or replica starts from a snapshot taken after that.
+   */
+  recordEffects(on: boolean): void {
+    this.native.recordEffects(on);
+  }
+
   applyEffects(effects: Buffer): void {
     if (!Buffer.isBuffer(effects)) throw new TypeError('applyEffects(buf) needs a Buffer');
     this.native.applyEffects(effects);

@@ -44,6 +44,7 @@ export interface NativeKeyspace {
   watchChanged(keys: Buffer[], since: number, expiredAtWatch?: boolean[]): boolean;
   watchExpired(keys: Buffer[]): boolean[];
   drainEffects(): Buffer;
+  recordEffects(on: boolean): void;
   applyEffects(buf: Buffer): void;
   snapshot(): Buffer;
   loadSnapshot(buf: Buffer): void;

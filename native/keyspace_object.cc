@@ -26,6 +26,7 @@ Napi::Function KeyspaceObject::Define(Napi::Env env) {
                          InstanceMethod("watchChanged", &KeyspaceObject::WatchChanged),
                          InstanceMethod("watchExpired", &KeyspaceObject::WatchExpired),
                          InstanceMethod("drainEffects", &KeyspaceObject::DrainEffects),
+                         InstanceMethod("recordEffects", &KeyspaceObject::RecordEffects),
                          InstanceMethod("applyEffects", &KeyspaceObject::ApplyEffects),
                          InstanceMethod("snapshot", &KeyspaceObject::Snapshot),
                          InstanceMethod("loadSnapshot", &KeyspaceObject::LoadSnapshot),
@@ -387,6 +388,11 @@ Napi::Value KeyspaceObject::Commands(const Napi::CallbackInfo& info) {
     out.Set(i, spec);
   }
   return out;
+}
+
+void KeyspaceObject::RecordEffects(const Napi::CallbackInfo& info) {
+  if (info.Length() < 1 || !info[0].IsBoolean()) throw Napi::TypeError::New(info.Env(), "recordEffects(on: boolean)");
+  live(info.Env()).recordEffects(info[0].As<Napi::Boolean>().Value());
 }
 
 Napi::Value KeyspaceObject::DrainEffects(const Napi::CallbackInfo& info) {

@@ -31,6 +31,7 @@ class KeyspaceObject : public Napi::ObjectWrap<KeyspaceObject> {
   Napi::Value WatchChanged(const Napi::CallbackInfo& info);
   Napi::Value WatchExpired(const Napi::CallbackInfo& info);
   Napi::Value DrainEffects(const Napi::CallbackInfo& info);
+  void RecordEffects(const Napi::CallbackInfo& info);
   Napi::Value ApplyEffects(const Napi::CallbackInfo& info);
   Napi::Value Snapshot(const Napi::CallbackInfo& info);
   Napi::Value LoadSnapshot(const Napi::CallbackInfo& info);

@@ -122,8 +122,15 @@ export class Replication {
   }
 
   private ensureBacklog(): ReplicationBacklog {
-    if (!this.backlog) this.backlog = new ReplicationBacklog(this.server.config.replBacklogSize, 0);
+    if (!this.backlog) {
+      this.backlog = new ReplicationBacklog(this.server.config.replBacklogSize, 0);
+      this.server.recordEffectsIfWanted();  // the stream starts here: local writes from now on go into it
+    }
     return this.backlog;
+  }
+
+  hasBacklog(): boolean {
+    return this.backlog !== null;
   }
 
   resizeBacklog(bytes: number): void {

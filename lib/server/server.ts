@@ -105,6 +105,7 @@ export class Server {
   private expireTimer?: NodeJS.Timeout;
   private opsSample = { at: Date.now(), commands: 0, perSecond: 0 };
   private readonly onEffects?: (batch: Buffer) => void;
+  private readonly ownsKeyspace: boolean;
   private drainScheduled = false;
   private writeNames?: string[];
   private writeSet?: Set<string>;
@@ -117,6 +118,7 @@ export class Server {
       ...Object.fromEntries(Object.entries(settings).filter(([, v]) => v !== undefined)),
     } as ServerSettings;
     this.keyspace = keyspace ?? new Keyspace({ instanceId: instanceId ?? 1 });
+    this.ownsKeyspace = keyspace === undefined;
     this.log = logger ?? pino({ level: 'silent' });
     this.users = new Map(Object.entries(users ?? {}));
     this.net = net.createServer({ noDelay: true }, (socket) => {
@@ -125,7 +127,18 @@ export class Server {
       socket.on('data', (chunk: Buffer) => client?.onData(chunk, false));
     });
     this.replication = new Replication(this);
+    this.recordEffectsIfWanted();
     this.configChanged();
+  }
+
+  /**
+   * The keyspace encodes the effects of local writes only when something takes them: the
+   * replication backlog (from the first replica on), onEffects, or the owner of a keyspace
+   * handed to the server (who may drain it). Without, every write would be encoded and
+   * then dropped by drainNow(), as Redis feeds no replication stream before a replica.
+   */
+  recordEffectsIfWanted(): void {
+    this.keyspace.recordEffects(!this.ownsKeyspace || this.onEffects !== undefined || this.replication.hasBacklog());
   }
 
   /** Starts listening on config.port (0: any free port) and config.bind. */
@@ -225,6 +238,7 @@ export class Server {
     this.drainNow();
     for (const c of this.clients.values()) if (c.watching) c.watching.stale = true;
     this.keyspace = next;
+    this.recordEffectsIfWanted();
     this.configChanged();
     next.pauseWrites(this.pause.writes, this.writeCommandNames());
     old.close();

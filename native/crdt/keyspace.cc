@@ -403,9 +403,11 @@ void Keyspace::commit(KeyDelta& d) {
     c.bdot = d.resetDot;
   });
   joinDelta(d);
-  ByteWriter w(pending_);
-  d.encode(w);
-  pendingCount_++;
+  if (recordEffects_) {
+    ByteWriter w(pending_);
+    d.encode(w);
+    pendingCount_++;
+  }
   stats_.effectsEmitted++;
   // A write that emptied a container deleted the key, as in Redis: its TTL goes too.
   KeyState* k = find(d.key);

@@ -46,6 +46,12 @@ class Keyspace {
   std::string drainEffects();
   // The same into a buffer the caller reuses: no large allocation and free per drain.
   void drainEffects(std::string& out);
+  // Whether local writes are encoded as effects (on by default). An owner with nobody to
+  // send them to (a server without replicas or peers) turns it off: it would encode and
+  // then drop every write, which a write's cost in the pipelined path felt. Turned on
+  // again, it takes the writes from then on; whoever consumes them starts from a snapshot
+  // taken after that.
+  void recordEffects(bool on) { recordEffects_ = on; }
   // Merges an effect batch or a snapshot; throws DecodeError and changes nothing on bad input.
   void applyEffects(const uint8_t* data, size_t len);
   std::string snapshot() const;
@@ -197,6 +203,7 @@ class Keyspace {
   std::unordered_map<uint16_t, CausalContext> peerSeen_;
   size_t visibleKeys_ = 0;
   KeyDelta stringWrite_;  // see stringWrite()
+  bool recordEffects_ = true;
   std::string pending_;  // encoded key deltas not yet drained
   uint64_t pendingCount_ = 0;
   uint64_t rng_;

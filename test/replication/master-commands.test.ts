@@ -106,6 +106,23 @@ describe('replication commands', () => {
   });
 });
 
+describe('the effects of a master\'s writes', () => {
+  it('are not encoded before its first replica; from its full sync on, every write reaches the replica', async () => {
+    const M = await node();
+    for (let i = 0; i < 50; i++) await M.c.set(`before${i}`, String(i));
+    // In one turn of the event loop, so that the server's own drain cannot have run between.
+    M.s.server.keyspace.exec(['SET', 'probe', '1']);
+    expect(M.s.server.keyspace.drainEffects().length).toBe(0); // nobody takes them yet
+    const R = await node({ instanceId: 2 });
+    await R.c.replicaof('127.0.0.1', M.s.port);
+    cleanup.push(() => R.c.replicaof('NO', 'ONE').then(() => undefined));
+    await waitFor('the full sync', async () => (await R.c.get('before49')) === '49');
+    for (let i = 0; i < 50; i++) await M.c.set(`after${i}`, String(i));
+    await waitFor('the streamed writes', async () => (await R.c.get('after49')) === '49');
+    expect(await R.c.dbsize()).toBe(101);
+  });
+});
+
 describe('a master that sends its RDB in small pieces', () => {
   it('finds the diskless EOF mark split across reads, then applies the stream', async () => {
     const source = new Keyspace({ instanceId: 7 });
