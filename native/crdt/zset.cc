@@ -1,14 +1,19 @@
 #include "zset.h"
 
+#include <cmath>
 #include <cstring>
 
 namespace raa {
 
+// Never NaN, which would break the order's comparisons: no local write makes one (ZINCRBY
+// refuses a NaN result, an infinite target is written as a ZADD), but the counters of a
+// corrupt or hostile peer could sum to inf - inf. Such a member shows 0.
 long double zsetScoreExact(const Cell& c) {
   double base = 0;
   if (const Entry* w = c.winner())
     if (w->val.size() == 8) std::memcpy(&base, w->val.data(), 8);
-  return c.counters ? base + c.counters->sumFloat() : base;
+  long double s = c.counters ? base + c.counters->sumFloat() : base;
+  return std::isnan(s) ? 0 : s;
 }
 
 double zsetScore(const Cell& c) { return static_cast<double>(zsetScoreExact(c)); }
