@@ -41,7 +41,7 @@ const keyspaces: NativeKeyspace[] = [fileA, fileB].map((file) => {
 function run(ks: NativeKeyspace, batchCount: number): void {
   for (let i = 0; i < batchCount; i++) {
     ks.execResp(batches[i % batches.length]!, false, false, false, area);
-    if (i % 64 === 0) ks.drainEffects(); // the server drains effects as often
+    if (i % 64 === 0) ks.drainEffects(); // effects recorded and drained, as a server with a replica does
   }
 }
 for (const ks of keyspaces) run(ks, 20_000);

@@ -13,7 +13,8 @@
 //
 // Fields are iterated in the order they were added. Erasing one moves others (those after
 // it in a small map, the last one in a large map or with eraseMovingLast): a Field* or Cell*
-// is only valid until the next add() or erase(); an index stays valid until an erase. The order depends only on the history of adds and erases.
+// is only valid until the next add() or erase(), an index until the next erase(). The order
+// depends only on the history of adds and erases.
 #pragma once
 #include <cstdint>
 #include <memory>

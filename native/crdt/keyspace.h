@@ -47,10 +47,9 @@ class Keyspace {
   // The same into a buffer the caller reuses: no large allocation and free per drain.
   void drainEffects(std::string& out);
   // Whether local writes are encoded as effects (on by default). An owner with nobody to
-  // send them to (a server without replicas or peers) turns it off: it would encode and
-  // then drop every write, which a write's cost in the pipelined path felt. Turned on
-  // again, it takes the writes from then on; whoever consumes them starts from a snapshot
-  // taken after that.
+  // send them to (a server without replicas or peers) turns it off rather than encode every
+  // write and drop it. Turned on again, it records the writes from then on; whoever consumes
+  // them starts from a snapshot taken after that.
   void recordEffects(bool on) { recordEffects_ = on; }
   // Merges an effect batch or a snapshot; throws DecodeError and changes nothing on bad input.
   void applyEffects(const uint8_t* data, size_t len);

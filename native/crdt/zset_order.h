@@ -5,7 +5,7 @@
 // counts give a rank or the item at a rank in O(log n), as the spans of Redis's skiplist
 // do, so ZRANK, ZCOUNT and ZRANGE by rank do not walk the order. A red-black tree
 // (std::set) took a 48-byte node and a malloc per member, and an insert into a zset of
-// 100k members followed about 17 dependent pointers; here a level is one node of
+// 100k members followed some 17 dependent pointers (its depth); here a level is one node of
 // contiguous items searched by bisection, three levels hold a few hundred thousand members,
 // and a re-placed member (a new score) moves within arrays, allocating nothing.
 //
