@@ -10,7 +10,7 @@ cd "$(dirname "$0")/.."
 seconds=${1:-60}
 shift || true
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(effects_fuzzer commands_fuzzer request_parser_fuzzer rdb_reader_fuzzer zset_order_fuzzer)
+[ ${#targets[@]} -gt 0 ] || targets=(effects_fuzzer commands_fuzzer request_parser_fuzzer rdb_reader_fuzzer zset_order_fuzzer list_seq_fuzzer)
 mkdir -p build/fuzz
 mapfile -t core < <(node scripts/native-sources.js | grep -E '^native/(crdt|resp|rdb)/')
 for t in "${targets[@]}"; do

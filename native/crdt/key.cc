@@ -131,7 +131,7 @@ void keyToDelta(const KeyState& k, KeyDelta& d) {
   if (k.list) {
     ListDelta& l = d.listPart();
     l.add.reserve(k.list->elems.size());
-    for (const auto& [pos, e] : k.list->elems) l.add.push_back(ListRec{pos, e});
+    for (const auto& [pos, e] : k.list->elems) l.add.push_back(ListRec{pos, e.owned()});
   }
 }
 

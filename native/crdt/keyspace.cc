@@ -235,10 +235,12 @@ static void joinList(std::unique_ptr<ListVal>& l, const ListDelta* d, const Seen
   }
   if (d) {
     for (const ListRec& r : d->add) {
-      if (ListItem* mine = elems.find(r.pos)) {
-        if (stampWins(r.elem.hlc, r.elem.writer, mine->elem.hlc, mine->elem.writer)) mine->elem = r.elem;
+      ListSeq::Place at = elems.locate(r.pos);
+      if (at.found) {
+        ListElemRef mine = elems.elemAt(at);
+        if (stampWins(r.elem.hlc, r.elem.writer, mine.hlc, mine.writer)) elems.replaceAt(at, r.pos, r.elem);
       } else if (!seen(r.pos.cdot)) {
-        elems.insert(r.pos, r.elem);
+        elems.insertAt(at, r.pos, r.elem);
       }
     }
   }
@@ -701,11 +703,7 @@ size_t Keyspace::memoryUsage() const {
     if (k.set) n += chunk(sizeof(CellMap)) + cellMapBytes(*k.set);
     // malloc's rounding of the order's nodes (a few bytes per node) is left out.
     if (k.zset) n += chunk(sizeof(ZSetVal)) + cellMapBytes(k.zset->members()) + k.zset->order().nodeBytes();
-    if (k.list) {
-      n += chunk(sizeof(ListVal)) + k.list->elems.chunkBytes();
-      for (const auto& [pos, e] : k.list->elems)
-        n += (pos.digits.heapBytes() ? chunk(pos.digits.heapBytes()) : 0) + (e.val.heapBytes() ? chunk(e.val.heapBytes()) : 0);
-    }
+    if (k.list) n += chunk(sizeof(ListVal)) + k.list->elems.chunkBytes();  // values are in the chunks
   }
   return n;
 }

@@ -1,21 +1,27 @@
-// The elements of a list in (position, dot) order, held in chunks of up to kChunk elements
-// laid out contiguously, as Redis's quicklist holds listpacks.
+// The elements of a list in (position, dot) order, packed in chunks of up to kChunk entries,
+// as Redis's quicklist packs listpacks.
 //
-// A tree with a node per element (std::map) cost 96 bytes and a malloc per element, and a
-// push touched fresh memory every time. Here a push at either end writes into the end chunk
-// (each chunk keeps free room at both ends: a run of LPUSHes fills a chunk downwards, a run
-// of RPUSHes upwards), a new chunk comes every kChunk pushes, and a lookup by position
-// checks the end chunks first and otherwise bisects the chunks by their last element.
+// A tree with a node per element (std::map) cost 96 bytes and a malloc per element; fixed
+// 48-byte items in chunks cost no malloc but still five times a listpack's bytes, and a
+// growing list's fresh pages were a tenth of an LPUSH's CPU. An entry here is a few bytes
+// beside its value: the position's digit, the dot's sequence and the stamp are varints
+// relative to values the chunk holds once (pushes in a run differ by little), and the
+// writer and the dot's origin are implied when they are the chunk's. An LPUSH of a 3-byte
+// value takes about 10 bytes.
 //
-// Elements move with memmove inside and between chunks: a ListItem holds no pointer into
-// itself (PosDigits and SmallString keep either inline bytes or a heap pointer). Iterators
-// are valid until the next insert or erase.
+// Each chunk keeps free room at both ends: a run of LPUSHes fills a chunk downwards, a run of
+// RPUSHes upwards, a new chunk comes every kChunk pushes. A lookup by position checks the
+// end chunks first, bisects the chunks by their last entry, then scans the chunk (each entry
+// ends with its length, so scans go both ways). Iterators decode the entry they stand on and
+// are valid until the list changes.
 #pragma once
 #include <cstddef>
 #include <cstdint>
 #include <deque>
+#include <functional>
 #include <iterator>
 #include <memory>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -68,19 +74,31 @@ struct ListPos {
   bool operator<(const ListPos& o) const;
   bool operator==(const ListPos& o) const;
 };
+// An element's value and its stamp, as deltas carry them.
 struct ListElem {
   uint64_t hlc = 0;     // stamp of the value
   uint16_t writer = 0;  // instance that wrote the value
   SmallString val;
 };
+// The same read from a chunk: the value is a view of the chunk's bytes.
+struct ListElemRef {
+  uint64_t hlc = 0;
+  uint16_t writer = 0;
+  std::string_view val;
+  ListElem owned() const { return ListElem{hlc, writer, SmallString(val)}; }
+};
 struct ListItem {
   ListPos pos;
-  ListElem elem;
+  ListElemRef elem;
 };
 
 class ListSeq {
+  struct Bases;
+  struct Chunk;
+
  public:
-  static constexpr uint32_t kChunk = 64;
+  static constexpr uint32_t kChunk = 64;         // entries per chunk at most
+  static constexpr uint32_t kChunkBytes = 4096;  // entry bytes per chunk, unless one entry is larger
 
   class Iter {
    public:
@@ -91,8 +109,8 @@ class ListSeq {
     using reference = const ListItem&;
 
     Iter() = default;
-    Iter(const ListSeq* seq, size_t chunk, uint32_t index) : seq_(seq), chunk_(chunk), index_(index) {}
-    const ListItem& operator*() const { return seq_->chunks_[chunk_]->item(index_); }
+    Iter(const ListSeq* seq, size_t chunk, uint32_t off) : seq_(seq), chunk_(chunk), off_(off) {}
+    const ListItem& operator*() const;
     const ListItem* operator->() const { return &**this; }
     Iter& operator++();
     Iter& operator--();
@@ -106,13 +124,22 @@ class ListSeq {
       --*this;
       return old;
     }
-    bool operator==(const Iter& o) const { return chunk_ == o.chunk_ && index_ == o.index_; }
+    bool operator==(const Iter& o) const { return chunk_ == o.chunk_ && off_ == o.off_; }
     bool operator!=(const Iter& o) const { return !(*this == o); }
 
    private:
     const ListSeq* seq_ = nullptr;
     size_t chunk_ = 0;
-    uint32_t index_ = 0;
+    uint32_t off_ = 0;  // the entry's first byte in its chunk
+    mutable ListItem item_;
+    mutable bool decoded_ = false;
+  };
+
+  // Where a position is in the list, or where it would go.
+  struct Place {
+    size_t chunk = 0;
+    uint32_t off = 0;
+    bool found = false;
   };
 
   ListSeq() = default;
@@ -121,80 +148,46 @@ class ListSeq {
 
   size_t size() const { return size_; }
   bool empty() const { return size_ == 0; }
-  Iter begin() const { return Iter(this, 0, 0); }
+  Iter begin() const;
   Iter end() const { return Iter(this, chunks_.size(), 0); }
   // The element at a 0-based index (< size()): walks the chunks from the nearer end.
   Iter at(size_t index) const;
 
-  // The element at exactly `pos`, or null.
-  ListItem* find(const ListPos& pos);
-  // Adds an element whose position is not in the list.
-  void insert(const ListPos& pos, const ListElem& elem);
+  Place locate(const ListPos& pos) const;
+  // The value and stamp at a found place.
+  ListElemRef elemAt(const Place& at) const;
+  // Adds an element where locate() found its position missing.
+  void insertAt(const Place& at, const ListPos& pos, const ListElem& elem);
+  // Gives the element at a found place a new value and stamp.
+  void replaceAt(const Place& at, const ListPos& pos, const ListElem& elem);
   // Removes the element at exactly `pos`; false when there is none.
   bool erase(const ListPos& pos);
   // Calls f on every element, in order, and removes those for which it returns true.
-  template <class F>
-  void eraseIf(const F& f);
+  void eraseIf(const std::function<bool(const ListItem&)>& f);
 
-  // Bytes held, for memory estimates (the chunks; heap bytes of long values and positions
-  // are the caller's to add).
+  // Bytes held, for memory estimates (values are inside the chunks).
   size_t chunkBytes() const;
 
  private:
-  // A chunk's header; its `cap` slots follow it in the same allocation. A list starts with
-  // room for kFirstCap elements and its chunk doubles up to kChunk, so that a list of three
-  // elements does not hold a chunk of 64.
-  struct Chunk {
-    uint32_t lo, hi, cap;  // the items live in slots [lo, hi) of cap
-
-    uint32_t size() const { return hi - lo; }
-    ListItem* slot(uint32_t i) { return reinterpret_cast<ListItem*>(reinterpret_cast<char*>(this) + kHeader) + i; }
-    const ListItem* slot(uint32_t i) const {
-      return reinterpret_cast<const ListItem*>(reinterpret_cast<const char*>(this) + kHeader) + i;
-    }
-    ListItem& item(uint32_t i) { return *slot(lo + i); }
-    const ListItem& item(uint32_t i) const { return *slot(lo + i); }
-    const ListPos& first() const { return item(0).pos; }
-    const ListPos& last() const { return item(size() - 1).pos; }
-    // Index of the first item not below pos.
-    uint32_t lowerBound(const ListPos& pos) const;
-    // Makes a hole at index i (room must exist at one end) and returns its slot.
-    ListItem* openAt(uint32_t i);
-    void eraseAt(uint32_t i);
-  };
-  static constexpr size_t kHeader = 16;  // keeps the slots 8-byte aligned
-  static constexpr uint32_t kFirstCap = 4;
   struct FreeChunk {
-    void operator()(Chunk* c) const;  // destroys the items, frees the block
+    void operator()(Chunk* c) const;
   };
   using ChunkPtr = std::unique_ptr<Chunk, FreeChunk>;
-  // An empty chunk of cap slots whose first item will go at slot `at`.
-  static ChunkPtr makeChunk(uint32_t cap, uint32_t at);
-  // A full chunk below kChunk slots moves to a block of twice the room, its items centred.
-  static void grow(ChunkPtr& c);
-
+  // An empty chunk of cap bytes whose entries are encoded against `bases`.
+  static ChunkPtr makeChunk(size_t cap, const Bases& bases);
   // The chunk that holds pos or where it would go (chunks_ not empty).
   size_t chunkFor(const ListPos& pos) const;
+  // Makes `size` bytes of room at byte `off` of chunk c and returns their offset.
+  uint32_t openAt(size_t c, uint32_t off, uint32_t size);
+  // Removes the entry at `off` of chunk c (the chunk stays, even empty); returns the offset
+  // where the entry after it now starts.
+  uint32_t removeAt(size_t c, uint32_t off);
+  // Moves the upper half of a full chunk c into a new chunk after it.
+  void split(size_t c);
+  void decode(size_t c, uint32_t off, ListItem& out) const;
 
   std::deque<ChunkPtr> chunks_;  // none empty
   size_t size_ = 0;
 };
-
-template <class F>
-void ListSeq::eraseIf(const F& f) {
-  for (size_t c = 0; c < chunks_.size();) {
-    Chunk& ch = *chunks_[c];
-    for (uint32_t i = 0; i < ch.size();) {
-      if (f(ch.item(i))) {
-        ch.eraseAt(i);
-        size_--;
-      } else {
-        i++;
-      }
-    }
-    if (ch.size() == 0) chunks_.erase(chunks_.begin() + static_cast<std::ptrdiff_t>(c));
-    else c++;
-  }
-}
 
 }  // namespace raa

@@ -138,7 +138,8 @@ bool boundedArg(Cmd& c, std::string_view s, int64_t min, const char* msg, int64_
 // element joins the run: it is removed and re-created after the new ones, with a new dot.
 void insertBefore(Keyspace& ks, KeyDelta& d, const Elems& e, ElemIt at, std::vector<std::string_view> run,
                   bool fromHigh) {
-  Bound lo = at == e.begin() ? Bound() : Bound(std::prev(at)->pos.digits);
+  ElemIt before = at;  // lo points into its decoded element
+  Bound lo = at == e.begin() ? Bound() : Bound((--before)->pos.digits);
   std::vector<Digits> slots;
   for (ElemIt hi = at;; ++hi) {
     if (allocate(lo, hi == e.end() ? Bound() : Bound(hi->pos.digits), run.size(), fromHigh, slots)) break;
@@ -189,7 +190,7 @@ std::vector<std::string> popValues(Keyspace& ks, std::string_view key, const Key
   std::vector<ElemIt> gone = endElems(elemsOf(&k), end, n);
   std::vector<std::string> values;
   values.reserve(gone.size());
-  for (ElemIt it : gone) values.push_back(it->elem.val.str());
+  for (ElemIt it : gone) values.emplace_back(it->elem.val);
   KeyDelta d = deltaFor(key);
   removeElems(k, d, gone);
   ks.commit(d);
@@ -363,7 +364,8 @@ void moveGeneric(Cmd& c, End from, End to) {
   if (!typeIs(c, s, Type::List) || (src != dst && !typeIs(c, c.ks.lookupWrite(dst), Type::List))) return;
   if (src == dst) {
     const Elems& e = elemsOf(s);
-    std::string value = (from == End::Head ? e.begin() : std::prev(e.end()))->elem.val.str();
+    ElemIt moved = from == End::Head ? e.begin() : std::prev(e.end());
+    std::string value(moved->elem.val);
     rotate(c.ks, src, e, from, to);
     return c.r.bulk(value);
   }
