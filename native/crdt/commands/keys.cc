@@ -109,7 +109,10 @@ void writeCopy(Keyspace& ks, const KeyState& src, Type t, std::string_view dst, 
       break;
     case Type::List: {
       int64_t digit = 0;
-      for (const auto& [pos, e] : src.list->elems) d.listPart().add.push_back(listRec(ks, {++digit}, e.val));
+      for (const auto& [pos, e] : src.list->elems) {
+        digit++;
+        d.listPart().add.push_back(listRec(ks, PosDigits(&digit, 1), e.val));
+      }
       break;
     }
     default: break;

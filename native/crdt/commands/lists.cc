@@ -146,7 +146,23 @@ void insertBefore(Keyspace& ks, KeyDelta& d, const Elems& e, ElemIt at, std::vec
     d.listPart().covered.push_back(hi->pos);
     run.push_back(hi->elem.val);
   }
-  for (size_t i = 0; i < run.size(); i++) d.listPart().add.push_back(listRec(ks, std::move(slots[i]), run[i]));
+  for (size_t i = 0; i < run.size(); i++) d.listPart().add.push_back(listRec(ks, PosDigits(slots[i]), run[i]));
+}
+
+// The first digit of n pushes at one end, when the end element's first digit leaves room
+// for n steps (nearly always): the digits insertBefore() would pick, one step apart from
+// the end outwards (an empty list starts at 0), without searching for room.
+bool pushDigits(const Elems& e, bool atHead, size_t n, int64_t& first) {
+  if (e.empty()) {
+    first = atHead ? 1 - static_cast<int64_t>(n) : 0;
+    return true;
+  }
+  int64_t edge = (atHead ? e.begin() : std::prev(e.end()))->pos.digits[0];
+  uint64_t room = atHead ? static_cast<uint64_t>(edge) - static_cast<uint64_t>(INT64_MIN)
+                         : static_cast<uint64_t>(INT64_MAX) - static_cast<uint64_t>(edge);
+  if (room <= n) return false;
+  first = atHead ? edge - static_cast<int64_t>(n) : edge + 1;
+  return true;
 }
 
 // Adds to `d` the removal of the elements `gone`. A list that loses its last element is
@@ -162,8 +178,14 @@ int64_t pushValues(Keyspace& ks, std::string_view key, End end, std::vector<std:
   const KeyState* k = ks.lookupWrite(key);
   if (!k) coverOtherTypes(ks.find(key), d, Type::List);
   const Elems& e = elemsOf(k);
-  int64_t len = static_cast<int64_t>(e.size() + values.size());
-  if (end == End::Head) {
+  int64_t len = static_cast<int64_t>(e.size() + values.size()), digit;
+  if (pushDigits(e, end == End::Head, values.size(), digit)) {
+    // In list order: LPUSH a b c puts c first.
+    if (end == End::Head) std::reverse(values.begin(), values.end());
+    ListDelta& l = d.listPart();
+    l.add.reserve(values.size());
+    for (std::string_view v : values) l.add.push_back(listRec(ks, PosDigits(&digit, 1), v)), digit++;
+  } else if (end == End::Head) {
     std::reverse(values.begin(), values.end());
     insertBefore(ks, d, e, e.begin(), std::move(values), true);
   } else {

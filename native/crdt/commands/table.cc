@@ -180,9 +180,9 @@ Entry scoreEntry(Keyspace& ks, double score) {
   return e;
 }
 
-ListRec listRec(Keyspace& ks, std::vector<int64_t> digits, std::string_view value) {
+ListRec listRec(Keyspace& ks, PosDigits digits, std::string_view value) {
   ListRec r;
-  r.pos.digits = PosDigits(digits);
+  r.pos.digits = std::move(digits);
   r.pos.cdot = ks.nextDot();
   r.elem.hlc = ks.tick();
   r.elem.writer = ks.instanceId();

@@ -100,5 +100,5 @@ void countInto(Keyspace& ks, const Cell* cell, CellDelta& cd, __int128 di, long 
 namespace raa {
 // Entry builders for the container types.
 Entry scoreEntry(Keyspace& ks, double score);
-ListRec listRec(Keyspace& ks, std::vector<int64_t> digits, std::string_view value);
+ListRec listRec(Keyspace& ks, PosDigits digits, std::string_view value);
 }  // namespace raa
