@@ -15,6 +15,7 @@
 // kept apart ("upstream") to continue from after a disconnect or a restart.
 import type { Keyspace } from '../keyspace';
 import { ReplyError } from '../protocol/reply-decoder';
+import { READ_BUFFER } from '../server/accept';
 import type { Client } from '../server/client';
 import type { Server } from '../server/server';
 import { AttachedReplica, type ReplconfState } from './attached-replica';
@@ -91,11 +92,14 @@ export class Replication {
       this.flushTimer ??= setTimeout(() => this.flushReplicas(), FLUSH_MS);
       return;
     }
-    // A burst: what is pending first, then these bytes as they are (they may not fit the ring).
+    // A burst: what is pending first, then these bytes (they may not fit the ring). A replica
+    // passes on views of the read buffer (MasterLink), which the next read overwrites: the
+    // sockets get a copy of those.
     this.flushReplicas();
     backlog.append(bytes);
+    const owned = bytes.buffer === READ_BUFFER.buffer ? Buffer.from(bytes) : bytes;
     for (const r of this.replicas) {
-      r.write(bytes);
+      r.write(owned);
       r.sentUpTo = backlog.masterReplOffset;
       r.client.checkOutputLimit();
     }

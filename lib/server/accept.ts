@@ -15,7 +15,8 @@ interface RawHandle {
   setNoDelay?(on: boolean): void;
 }
 
-const READ_BUFFER = Buffer.allocUnsafe(64 * 1024);
+/** The buffer every read lands in, server connections and the replica's master link alike. */
+export const READ_BUFFER = Buffer.allocUnsafe(64 * 1024);
 
 /**
  * Calls `onSocket` for each accepted connection with a socket that delivers its reads to the

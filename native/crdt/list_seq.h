@@ -30,11 +30,11 @@
 
 namespace raa {
 
-// A list position's digits. Pushes at either end step one digit away from their neighbour,
-// so nearly every position has a single small digit: it lives in the 8 bytes themselves
-// (shifted, with the low bit set), and only other positions (deeper ones, from insertions
-// between close neighbours, or a digit beyond +-2^62) take a heap block {count, digits...}.
-// 8 bytes, where a count beside an inline digit took 16 and a std::vector 24 and a block.
+// A list position's digits, as deltas and iterators carry them (chunks pack them as varints).
+// Pushes at either end step one digit away from their neighbour, so nearly every position
+// has a single small digit: it lives in the 8 bytes themselves (shifted, with the low bit
+// set), and only other positions (deeper ones, from insertions between close neighbours, or
+// a digit beyond +-2^62) take a heap block {count, digits...}.
 class PosDigits {
  public:
   PosDigits() = default;
@@ -53,8 +53,6 @@ class PosDigits {
   }
   size_t size() const { return isInline() ? 1 : bits_ ? static_cast<size_t>(heap()[0]) : 0; }
   int64_t operator[](size_t i) const { return isInline() ? static_cast<int64_t>(bits_) >> 1 : heap()[1 + i]; }
-  // Heap bytes beyond the 8 inline ones.
-  size_t heapBytes() const { return isInline() || !bits_ ? 0 : (size() + 1) * sizeof(int64_t); }
 
  private:
   bool isInline() const { return bits_ & 1; }

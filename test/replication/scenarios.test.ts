@@ -85,6 +85,32 @@ describe('shard replication scenarios', () => {
     expect(await dataset(R.c)).toEqual(await dataset(M.c));
   });
 
+  // R passes on what it reads from M, and its reads land in a buffer the next read reuses:
+  // whatever R queues for Q must be its own copy. A 16 KB backlog on R makes every write of
+  // 8 KB or more a burst R writes to Q at once; a stalled link from R to Q makes R queue them.
+  it('a replica of a replica gets the stream whole while its link backs up', async () => {
+    const M = await node();
+    const R = await node({ replBacklogSize: 16 * 1024 });
+    const Q = await node();
+    const link = await TcpProxy.start(R.s.port);
+    proxies.push(link);
+    await replicate(R, M);
+    await Q.c.replicaof('127.0.0.1', link.port);
+    await waitSynced(Q.c, R.c);
+    link.stall();
+    const values = Array.from({ length: 600 }, (_, i) => String.fromCharCode(97 + (i % 26)).repeat(8000 + ((i * 7919) % 24_000)));
+    const pipeline = M.c.pipeline();
+    values.forEach((v, i) => pipeline.set(`v:${i}`, v));
+    await pipeline.exec();
+    await writeMix(M.c, 'chain', 200);
+    await waitSynced(R.c, M.c);
+    link.resume();
+    await waitSynced(Q.c, R.c);
+    expect(Q.s.server.keyspace.digest()).toBe(M.s.server.keyspace.digest());
+    expect(await Q.c.get('v:599')).toBe(values[599]);
+    expect((await syncStats(R.c)).full).toBe(1);
+  });
+
   it('1. failover of M to R: the reader continues from R with a partial sync', async () => {
     const M = await node();
     const R = await node();

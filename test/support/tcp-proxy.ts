@@ -1,12 +1,14 @@
 // A TCP proxy on a loopback port, for partitions and cut links (this kernel has no netem).
 // cut() drops every connection through it and refuses new ones until restore();
-// cutAfter(n) drops a connection once n more bytes went from the target to the client.
+// cutAfter(n) drops a connection once n more bytes went from the target to the client;
+// stall() stops reading from the target until resume(), so what it writes backs up.
 import net from 'node:net';
 
 export class TcpProxy {
   private readonly server: net.Server;
   private readonly pairs = new Set<[net.Socket, net.Socket]>();
   private down = false;
+  private stalled = false;
   private budget = Infinity;
   /** Bytes passed from the target to clients. */
   bytesDown = 0;
@@ -39,6 +41,16 @@ export class TcpProxy {
     this.budget = Infinity;
   }
 
+  stall(): void {
+    this.stalled = true;
+    for (const [, target] of this.pairs) target.pause();
+  }
+
+  resume(): void {
+    this.stalled = false;
+    for (const [, target] of this.pairs) target.resume();
+  }
+
   /** Cuts the link once `bytes` more bytes have gone from the target to the client. */
   cutAfter(bytes: number): void {
     this.budget = bytes;
@@ -52,6 +64,7 @@ export class TcpProxy {
   private accept(client: net.Socket): void {
     if (this.down) return void client.destroy();
     const target = net.connect(this.targetPort, '127.0.0.1');
+    if (this.stalled) target.pause();
     const pair: [net.Socket, net.Socket] = [client, target];
     this.pairs.add(pair);
     const end = () => {
