@@ -364,6 +364,11 @@ uint32_t ListSeq::openAt(size_t c, uint32_t off, uint32_t size) {
   return static_cast<uint32_t>(lo + below);
 }
 
+bool ListSeq::full(size_t c, const ListPos& pos, const ListElem& elem) const {
+  const Chunk& ch = *chunks_[c];
+  return ch.count >= kChunk || (ch.count > 0 && ch.hi - ch.lo + entrySize(ch.bases, pos, elem) > kChunkBytes);
+}
+
 uint32_t ListSeq::removeAt(size_t c, uint32_t off) {
   Chunk& ch = *chunks_[c];
   uint8_t* b = ch.bytes();
@@ -402,26 +407,27 @@ void ListSeq::insertAt(const Place& at, const ListPos& pos, const ListElem& elem
   uint32_t off = at.off;
   Bases own{pos.digits.size() ? pos.digits[0] : 0, dotSeq(pos.cdot), elem.hlc, dotOrigin(pos.cdot)};
   if (chunks_.empty()) {
-    size_t cap = std::max<size_t>(kFirstBytes, 2 * size_t{entrySize(own, pos, elem)});
+    size_t size = entrySize(own, pos, elem), cap = std::max(kFirstBytes, size + std::min<size_t>(size, kChunkBytes));
     chunks_.push_back(makeChunk(cap, own));
     c = 0;
-    off = chunks_[0]->lo = chunks_[0]->hi = static_cast<uint32_t>(cap / 2);
-  } else {
+    off = chunks_[0]->lo = chunks_[0]->hi = static_cast<uint32_t>((cap + size) / 2);  // the entry centred
+  } else if (full(c, pos, elem)) {
     Chunk& ch = *chunks_[c];
-    uint32_t used = ch.hi - ch.lo;
-    if (ch.count >= kChunk || (ch.count > 0 && used + entrySize(ch.bases, pos, elem) > kChunkBytes)) {
-      if (off == ch.lo || off == ch.hi) {
-        // At the edge of a full chunk (a run of pushes at an end, most often): a new chunk
-        // there, with the room of the full one (a run goes on alike), filled from its far side.
-        bool before = off == ch.lo;
-        size_t cap = std::max<size_t>(entrySize(own, pos, elem), size_t{std::min(used, kChunkBytes)} * 9 / 8);
-        c = before ? c : c + 1;
-        chunks_.insert(chunks_.begin() + static_cast<std::ptrdiff_t>(c), makeChunk(cap, own));
-        off = chunks_[c]->lo = chunks_[c]->hi = before ? static_cast<uint32_t>(cap) : 0;
-      } else {
-        split(c);
-        if (off > chunks_[c]->hi) off = off - chunks_[c]->hi + chunks_[c + 1]->lo, c++;
-      }
+    if (off == ch.lo && c > 0 && !full(c - 1, pos, elem)) {
+      // Between two chunks (locate() names the later one): the earlier one has room. A run
+      // inserted in list order here (LPUSH of many values) fills it.
+      off = chunks_[--c]->hi;
+    } else if (off == ch.lo || off == ch.hi) {
+      // At the edge of a full chunk (a run of pushes at an end, most often): a new chunk
+      // there, with the room of the full one (a run goes on alike), filled from its far side.
+      bool before = off == ch.lo;
+      size_t cap = std::max<size_t>(entrySize(own, pos, elem), size_t{std::min(ch.hi - ch.lo, kChunkBytes)} * 9 / 8);
+      c = before ? c : c + 1;
+      chunks_.insert(chunks_.begin() + static_cast<std::ptrdiff_t>(c), makeChunk(cap, own));
+      off = chunks_[c]->lo = chunks_[c]->hi = before ? static_cast<uint32_t>(cap) : 0;
+    } else {
+      split(c);
+      if (off > chunks_[c]->hi) off = off - chunks_[c]->hi + chunks_[c + 1]->lo, c++;
     }
   }
   uint32_t size = entrySize(chunks_[c]->bases, pos, elem);

@@ -180,6 +180,8 @@ class ListSeq {
   // Removes the entry at `off` of chunk c (the chunk stays, even empty); returns the offset
   // where the entry after it now starts.
   uint32_t removeAt(size_t c, uint32_t off);
+  // Whether chunk c has no room for the element (kChunk entries, or kChunkBytes).
+  bool full(size_t c, const ListPos& pos, const ListElem& elem) const;
   // Moves the upper half of a full chunk c into a new chunk after it.
   void split(size_t c);
   void decode(size_t c, uint32_t off, ListItem& out) const;

@@ -119,14 +119,15 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
         m.put(pos, elemFrom(in, dotOrigin(pos.cdot)));
         break;
       }
-      case 2: {  // a run of pushes at one end, as LPUSH / RPUSH make them
-        bool head = op & 8;
+      case 2: {  // a run of pushes at one end: one by one, or as one LPUSH of many (list order)
+        bool head = op & 8, listOrder = op & 4;
         int64_t edge = m.sorted.empty() ? 0 : (head ? m.sorted.front() : m.sorted.back()).first.digits[0];
         ListElem e = elemFrom(in, 1);
-        for (int k = 0; k < 1 + op / 16 * 9; k++) {
+        int n = 1 + op / 16 * 9;
+        for (int k = 0; k < n; k++) {
           ListPos pos;
-          int64_t d;
-          if (__builtin_add_overflow(edge, head ? -1 - k : 1 + k, &d)) break;
+          int64_t d, step = head && listOrder ? n - k : 1 + k;
+          if (__builtin_add_overflow(edge, head ? -step : step, &d)) break;
           pos.digits = PosDigits(&d, 1);
           pos.cdot = makeDot(1, 5000000 + m.sorted.size());
           e.hlc++;
